@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 // One config for the library build (Vite library mode, ESM only) and for Vitest.
 // Declarations are emitted by `tsc -p tsconfig.build.json` after `vite build` (see package.json).
