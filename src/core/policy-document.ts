@@ -124,11 +124,9 @@ function parseCondition(raw: unknown): PolicyCondition | string {
     : { kind: 'starts-with', field: name.toLowerCase(), name, prefix: text };
 }
 
+// S3 refuses a number here too: {"Content-Length": 6199034} gets InvalidPolicyDocument "value must be a string".
 function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  // S3 reads JSON numbers as their text (success_action_status: 201 works there).
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function byteCount(value: unknown): number | undefined {
@@ -210,7 +208,9 @@ export function evaluatePolicy(
     covered.add(condition.field);
     const actual = condition.field === 'bucket' ? form.bucket : values.get(condition.field);
     if (condition.field === 'bucket' && actual === undefined) continue;
-    if (!meets(condition, actual ?? '')) failures.push({ kind: 'condition-failed', condition, actual });
+    // A condition on a field the form does not send fails, even ["starts-with", "$x", ""]: S3 answers
+    // "Policy Condition failed: [\"starts-with\", \"$utf8\", \"\"]" to a form that sent utf-8 instead.
+    if (actual === undefined || !meets(condition, actual)) failures.push({ kind: 'condition-failed', condition, actual });
   }
 
   const extra = [...values.keys()].filter((field) => !isExempt(field) && !covered.has(field));

@@ -61,6 +61,8 @@ describe('decodePolicy', () => {
     expect(bad(['content-length-range', '1', 2.5])).toMatchObject({ ok: false, problem: 'condition' });
     expect(bad(['matches', '$key', '.*'])).toMatchObject({ ok: false, problem: 'condition' });
     expect(bad('acl')).toMatchObject({ ok: false, problem: 'condition' });
+    // S3: InvalidPolicyDocument "value must be a string" for {"Content-Length": 6199034}.
+    expect(bad({ success_action_status: 201 })).toMatchObject({ ok: false, problem: 'condition' });
   });
 
   it('keeps UTF-8 values intact', () => {
@@ -97,12 +99,15 @@ describe('evaluatePolicy', () => {
     expect(failures).toEqual([expect.objectContaining({ kind: 'condition-failed', actual: 'IMAGE/PNG' })]);
   });
 
-  it('treats a field the policy names but the form omits as empty', () => {
-    const document = policy([{ acl: 'private' }, ['starts-with', '$x-amz-meta-tag', '']]);
-    const failures = evaluatePolicy(document, form({}), { now: NOW });
+  it('fails a condition on a field the form omits, even starts-with "" (S3: Policy Condition failed: ["starts-with", "$utf8", ""])', () => {
+    const document = policy([{ acl: 'private' }, ['starts-with', '$utf8', '']]);
+    const failures = evaluatePolicy(document, form({ 'utf-8': '✓' }), { now: NOW });
     expect(failures).toEqual([
-      expect.objectContaining({ kind: 'condition-failed', condition: expect.objectContaining({ field: 'acl' }) }),
+      expect.objectContaining({ kind: 'condition-failed', condition: expect.objectContaining({ field: 'acl' }), actual: undefined }),
+      expect.objectContaining({ kind: 'condition-failed', condition: expect.objectContaining({ field: 'utf8' }), actual: undefined }),
+      { kind: 'extra-fields', fields: ['utf-8'] },
     ]);
+    expect(evaluatePolicy(document, form({ acl: 'private', utf8: '' }), { now: NOW })).toEqual([]);
   });
 
   it('lists every sent field that no condition covers, except the exempt ones', () => {

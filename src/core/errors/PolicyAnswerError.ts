@@ -7,6 +7,8 @@ export type PolicyAnswerErrorCode =
   | 'backend-not-json'
   /** The policy endpoint could not be reached at all. */
   | 'backend-unreachable'
+  /** The app's own policy function threw or rejected. */
+  | 'policy-function-failed'
   /** A piece S3 needs (url, key, policy, signature, credential, date) is not in the answer. */
   | 'missing-field'
   /** A piece is there but of the wrong type (a number where text is needed, ...). */

@@ -1,0 +1,33 @@
+// GET and HEAD Object, so tests can read back what an upload stored.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+// Reads need no signature here: this is a test emulator, and the uploads are what it polices.
+
+import { bytesToBase64, utf8Encode } from '../src/core/codec';
+import { noSuchKey, type S3Failure } from './s3-failure';
+import type { S3Store } from './store';
+
+export function getObject(
+  method: 'GET' | 'HEAD',
+  bucket: string,
+  key: string,
+  store: S3Store,
+): Response | S3Failure {
+  const object = store.getObject(bucket, key);
+  if (!object) return noSuchKey(key);
+  const headers = new Headers({
+    'Accept-Ranges': 'bytes',
+    'Content-Length': String(object.size),
+    'Content-Type': object.contentType,
+    ETag: object.etag,
+    'Last-Modified': object.lastModified.toUTCString(),
+  });
+  for (const [name, value] of Object.entries(object.metadata)) headers.set(`x-amz-meta-${name}`, headerValue(value));
+  // A copy, so a test that mutates the bytes it read cannot change the stored object.
+  return new Response(method === 'HEAD' ? null : object.body.slice(), { status: 200, headers });
+}
+
+// "User-defined metadata ... non US-ASCII values are ... encoded as per RFC 2047 to make them mail-safe
+// before returning" (UsingMetadata). HTTP headers could not carry them otherwise.
+function headerValue(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${bytesToBase64(utf8Encode(value))}?=`;
+}

@@ -1,0 +1,16 @@
+// s3-direct-upload/msw: an S3 emulator for tests, with MSW 2 handlers.
+//
+//   const s3 = createS3Emulator({ endpoint: 'https://s3.us-east-1.amazonaws.com', buckets: ['uploads'],
+//     credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }] });
+//   const server = setupServer(...s3.handlers);
+
+// Emulator
+export { createS3Emulator, createS3Handlers } from './s3-emulator';
+export type { EmulatedRequest, S3Emulator, S3EmulatorOptions } from './s3-emulator';
+
+// Options
+export type { CorsOptions } from './cors';
+export type { EmulatedCredential } from './post-auth';
+
+// Store
+export type { PutObjectOptions, S3Store, StoredObject } from './store';

@@ -1,0 +1,119 @@
+// One file to S3 by browser POST: ask the backend for a policy, turn its answer into the exact form S3
+// expects, check the form against the policy as S3 would, and only then send a single byte.
+// prepareUpload is the "signing" phase and sendUpload the "uploading" phase, so a UI can show both.
+
+import { assemblePostForm, type PostForm } from './post-form';
+import { parsePolicyAnswer, type PolicyAnswerShape } from './policy-answer';
+import { evaluatePolicy, type PolicyDocument } from './policy-document';
+import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
+import { composePolicy, signComposedPolicy, type SignPolicyOptions } from './sign-policy';
+import { sendPost, type UploadProgress, type UploadResult } from './xhr-transport';
+import { PolicyViolationError } from './errors/PolicyViolationError';
+import type { UploadWarning } from './warnings';
+
+/** Where the upload policy comes from. A string is the URL of a policy endpoint. */
+export type PolicySource = string | PolicyEndpoint | PolicyFunction | { readonly signPolicy: SignPolicyOptions };
+
+export interface PrepareOptions {
+  readonly policy: PolicySource;
+  /** The object key to ask for; may contain `${filename}`. A backend policy may decide otherwise. */
+  readonly key?: string | ((file: File) => string);
+  /** Stored as x-amz-meta-* (sent to the backend, and put in the policy in sign-my-policy mode). */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Hosts the upload URL may point at; any other host is refused before sending. */
+  readonly allowedHosts?: readonly string[];
+  /**
+   * How far this device's clock may run ahead of S3's before the kit calls a policy expired itself.
+   * Default 5 minutes; S3 still has the last word.
+   */
+  readonly clockSkewMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface SendOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: UploadProgress) => void;
+  /** Abort and fail with a timeout error after this many milliseconds. Default: no timeout. */
+  readonly timeoutMs?: number;
+}
+
+export type UploadOptions = PrepareOptions & SendOptions;
+
+/** A form that passed every check, ready to send. Also what a diagnostics panel shows. */
+export interface PreparedUpload extends PostForm {
+  readonly file: File;
+  readonly shape: PolicyAnswerShape;
+  /** The decoded policy the backend signed. */
+  readonly policy: PolicyDocument;
+  readonly warnings: readonly UploadWarning[];
+}
+
+const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
+
+export async function prepareUpload(file: File, options: PrepareOptions): Promise<PreparedUpload> {
+  const signal = options.signal ?? new AbortController().signal;
+  const request: PolicyRequest = {
+    filename: file.name,
+    contentType: file.type,
+    size: file.size,
+    ...(options.key !== undefined ? { key: typeof options.key === 'function' ? options.key(file) : options.key } : {}),
+    ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+  };
+  const source = options.policy;
+  let raw: unknown;
+  let signed = false;
+  if (typeof source === 'function') {
+    raw = await callPolicyFunction(source, file, request, signal);
+  } else if (typeof source === 'string' || 'url' in source) {
+    raw = await postJson(typeof source === 'string' ? { url: source } : source, request, signal, 'policy');
+  } else {
+    const key = request.key ?? `${randomId()}/\${filename}`;
+    const composed = composePolicy(source.signPolicy, {
+      key,
+      contentType: file.type,
+      metadata: options.metadata ?? {},
+      now: new Date(),
+    });
+    raw = await signComposedPolicy(source.signPolicy, composed, key, signal);
+    signed = true;
+  }
+
+  const post = parsePolicyAnswer(raw, {
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(signed ? { shape: 'signed-policy' as const } : {}),
+  });
+  const form = assemblePostForm(post, file);
+  const [first, ...rest] = evaluatePolicy(
+    post.document,
+    { fields: form.fields, bucket: form.bucket, fileSize: file.size, filename: form.filename },
+    { now: new Date(), clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS },
+  );
+  if (first) throw new PolicyViolationError([first, ...rest], post.document.text);
+  return { ...form, file, shape: post.shape, policy: post.document, warnings: post.warnings };
+}
+
+export async function sendUpload(prepared: PreparedUpload, options: SendOptions = {}): Promise<UploadResult> {
+  const result = await sendPost({
+    url: prepared.url,
+    fields: prepared.fields,
+    file: prepared.file,
+    filename: prepared.filename,
+    bucket: prepared.bucket,
+    key: prepared.key,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  return prepared.warnings.length === 0 ? result : { ...result, warnings: [...prepared.warnings, ...result.warnings] };
+}
+
+/** Uploads one file: prepareUpload then sendUpload. */
+export async function uploadFile(file: File, options: UploadOptions): Promise<UploadResult> {
+  return sendUpload(await prepareUpload(file, options), options);
+}
+
+function randomId(): string {
+  // crypto.randomUUID exists only in secure contexts; getRandomValues exists everywhere.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
