@@ -1,7 +1,7 @@
 // s3-direct-upload: the framework-free core. Browser POST uploads to S3 with SigV4 policies.
 
 // Uploading
-export { uploadFile, prepareUpload, sendUpload } from './core/upload';
+export { uploadFile, prepareUpload, sendUpload, requestSignedPost, preparePost } from './core/upload';
 export type {
   UploadOptions,
   PrepareOptions,
@@ -11,6 +11,7 @@ export type {
 } from './core/upload';
 export type { UploadProgress, UploadResult } from './core/xhr-transport';
 export type { PostForm } from './core/post-form';
+export { reusePost } from './core/policy-reuse';
 
 // Where the policy comes from
 export type { PolicyEndpoint, PolicyFunction, PolicyRequest, HeadersSource } from './core/policy-source';

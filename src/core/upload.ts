@@ -3,7 +3,7 @@
 // prepareUpload is the "signing" phase and sendUpload the "uploading" phase, so a UI can show both.
 
 import { assemblePostForm, type PostForm } from './post-form';
-import { parsePolicyAnswer, type PolicyAnswerShape } from './policy-answer';
+import { parsePolicyAnswer, type PolicyAnswerShape, type SignedPost } from './policy-answer';
 import { evaluatePolicy, type PolicyDocument } from './policy-document';
 import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
 import { composePolicy, signComposedPolicy, type SignPolicyOptions } from './sign-policy';
@@ -50,7 +50,8 @@ export interface PreparedUpload extends PostForm {
 
 const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
-export async function prepareUpload(file: File, options: PrepareOptions): Promise<PreparedUpload> {
+/** Asks the backend for a policy and parses its answer; no file-specific checks yet. */
+export async function requestSignedPost(file: File, options: PrepareOptions): Promise<SignedPost> {
   const signal = options.signal ?? new AbortController().signal;
   const request: PolicyRequest = {
     filename: file.name,
@@ -77,11 +78,18 @@ export async function prepareUpload(file: File, options: PrepareOptions): Promis
     raw = await signComposedPolicy(source.signPolicy, composed, key, signal);
     signed = true;
   }
-
-  const post = parsePolicyAnswer(raw, {
+  return parsePolicyAnswer(raw, {
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(signed ? { shape: 'signed-policy' as const } : {}),
   });
+}
+
+/**
+ * The form for `file` under an already signed policy, checked as S3 would check it. Throws
+ * PolicyViolationError when S3 would refuse it, which is also how to tell whether a policy signed for
+ * one file can be reused for another.
+ */
+export function preparePost(post: SignedPost, file: File, options: Pick<PrepareOptions, 'clockSkewMs'> = {}): PreparedUpload {
   const form = assemblePostForm(post, file);
   const [first, ...rest] = evaluatePolicy(
     post.document,
@@ -90,6 +98,11 @@ export async function prepareUpload(file: File, options: PrepareOptions): Promis
   );
   if (first) throw new PolicyViolationError([first, ...rest], post.document.text);
   return { ...form, file, shape: post.shape, policy: post.document, warnings: post.warnings };
+}
+
+/** The "signing" phase: a policy from the backend, turned into a checked form for `file`. */
+export async function prepareUpload(file: File, options: PrepareOptions): Promise<PreparedUpload> {
+  return preparePost(await requestSignedPost(file, options), file, options);
 }
 
 export async function sendUpload(prepared: PreparedUpload, options: SendOptions = {}): Promise<UploadResult> {

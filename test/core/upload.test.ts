@@ -12,6 +12,9 @@ import {
   UploadAbortedError,
   isS3UploadError,
   prepareUpload,
+  preparePost,
+  requestSignedPost,
+  reusePost,
   sendUpload,
   uploadFile,
   type PolicySource,
@@ -97,6 +100,30 @@ describe('each backend shape uploads end to end', () => {
       name: 'cat.png',
       request: { filename: 'cat.png', contentType: 'image/png', size: file.size, key: 'wanted/${filename}', signal: undefined },
     });
+  });
+});
+
+describe('one signed policy, several files', () => {
+  it('reusePost carries another file under a ${filename} policy', async () => {
+    const post = await requestSignedPost(photo(), { policy: `${APP}/api/policy/boto3` });
+    const dog = reusePost(post, photo('woof', 'dog.png'));
+    expect(dog?.key).toBe('uploads/dog.png');
+    if (dog) await sendUpload(dog);
+    expect(await storedBytes('uploads/dog.png')).toBe('woof');
+  });
+
+  it('reusePost refuses a policy chosen for the first file, or close to expiry', async () => {
+    const sdkPost = await requestSignedPost(photo(), { policy: `${APP}/api/policy/aws-sdk` });
+    expect(reusePost(sdkPost, photo('woof', 'cat.png'))).toBeUndefined(); // exact key
+    const boto3Post = await requestSignedPost(photo(), { policy: `${APP}/api/policy/boto3` });
+    expect(reusePost(boto3Post, photo(), { now: new Date(boto3Post.document.expiration.getTime() - 60_000) })).toBeUndefined();
+    const small = await requestSignedPost(photo(), { policy: `${APP}/api/policy/flat` });
+    expect(reusePost(small, new File(['x'], 'notes.txt', { type: 'text/plain' }))).toBeUndefined(); // Content-Type fixed
+  });
+
+  it('preparePost checks the new file against the policy', async () => {
+    const post = await requestSignedPost(photo(), { policy: `${APP}/api/policy/boto3` });
+    expect(() => preparePost(post, new File([new Uint8Array(11 * 1024 * 1024)], 'big.bin'))).toThrow(PolicyViolationError);
   });
 });
 

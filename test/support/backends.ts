@@ -66,7 +66,7 @@ export function boto3Answer(body: PolicyRequestBody, options: BackendOptions = {
 export function flatBackendAnswer(body: PolicyRequestBody, options: BackendOptions = {}) {
   return flatAnswer({
     url: BUCKET_URL,
-    key: `flat/${body.filename}`,
+    key: 'flat/${filename}',
     region: REGION,
     bucket: BUCKET,
     credentials: options.credentials ?? CREDENTIALS,
