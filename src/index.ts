@@ -30,6 +30,8 @@ export type { PolicyAnswerErrorCode } from './core/errors/PolicyAnswerError';
 export { PolicyViolationError } from './core/errors/PolicyViolationError';
 export type { PolicyViolationErrorCode } from './core/errors/PolicyViolationError';
 export { S3ResponseError } from './core/errors/S3ResponseError';
+export type { S3ErrorDetails } from './core/s3-error';
 export { NetworkError } from './core/errors/NetworkError';
+export type { NetworkErrorCode } from './core/errors/NetworkError';
 export { UploadAbortedError } from './core/errors/UploadAbortedError';
 export type { UploadWarning, UploadWarningCode } from './core/warnings';
