@@ -148,7 +148,9 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
   if (status < 200 || status >= 300) {
     const text = responseText(xhr);
     let s3 = describeS3ErrorBody(text, status);
-    const region = xhr.getResponseHeader('x-amz-bucket-region');
+    // Asking for a header that CORS does not expose makes browsers log "Refused to get unsafe header";
+    // getAllResponseHeaders lists only the readable ones.
+    const region = /^x-amz-bucket-region:/im.test(xhr.getAllResponseHeaders()) ? xhr.getResponseHeader('x-amz-bucket-region') : null;
     if (s3.region === undefined && region) s3 = { ...s3, region };
     const hint = explainS3Error(s3, status, { fields: request.fields, url: request.url, bucket: request.bucket });
     return new S3ResponseError({ status, method: 'POST', url: request.url, s3, hint });

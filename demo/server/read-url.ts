@@ -1,0 +1,42 @@
+// A presigned GET URL for an uploaded object, so the page can show each upload back from a private
+// bucket. The embedded emulator serves GET without checking the signature; the same URL works on S3.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
+
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { KEY_PREFIX, type S3Target } from './config';
+import { ApiError, isRecord } from './json-api';
+
+export const READ_URL_LIFETIME_SECONDS = 300;
+
+export interface ReadUrl {
+  readonly url: string;
+  readonly expiresIn: number;
+}
+
+export function createReadUrlSigner(target: S3Target): { sign(body: unknown): Promise<ReadUrl>; close(): void } {
+  const client = new S3Client({
+    region: target.region,
+    credentials: target.credentials,
+    ...(target.endpoint !== undefined ? { endpoint: target.endpoint, forcePathStyle: true } : {}),
+    // Both default to WHEN_SUPPORTED, which signs checksum headers (x-amz-checksum-mode) into the URL
+    // that an <img> cannot send, so S3 would refuse the signature.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    async sign(body) {
+      const key = isRecord(body) ? body['key'] : undefined;
+      if (typeof key !== 'string' || key === '') throw new ApiError(400, 'POST /api/read-url needs { "key": "<object key>" }.');
+      // Only what the demo's policies let the page write: the backend does not hand out reads elsewhere.
+      if (!key.startsWith(KEY_PREFIX)) throw new ApiError(403, `Refused: the key ${JSON.stringify(key)} is not under "${KEY_PREFIX}".`);
+      const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: target.bucket, Key: key }), {
+        expiresIn: READ_URL_LIFETIME_SECONDS,
+      });
+      return { url, expiresIn: READ_URL_LIFETIME_SECONDS };
+    },
+    close() {
+      client.destroy();
+    },
+  };
+}
