@@ -7,6 +7,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: 'src/index.ts',
+        react: 'src/react/index.ts',
         msw: 'mocks/index.ts',
       },
       formats: ['es'],

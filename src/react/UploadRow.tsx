@@ -1,0 +1,140 @@
+// One file in <Uploader>'s list. Memoized: a row renders again only when its own file's snapshot
+// changes, so a busy neighbour costs it nothing. Everything from the file or from S3 is rendered as
+// text, never as HTML.
+
+import * as React from 'react';
+import { S3ResponseError } from '../core/errors/S3ResponseError';
+import { isS3UploadError } from '../core/errors/S3UploadError';
+import type { S3ErrorDetails } from '../core/s3-error';
+import { formatBytes } from './format-bytes';
+import type { Upload } from './upload-store';
+
+export interface UploadRowProps {
+  readonly upload: Upload;
+  readonly onCancel: (id: string) => void;
+  readonly onRetry: (id: string) => void;
+  readonly onRemove: (id: string) => void;
+}
+
+export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRetry, onRemove }: UploadRowProps) {
+  const { id, file, status, progress } = upload;
+  const name = file.name;
+  const inFlight = status === 'queued' || status === 'signing' || status === 'uploading';
+  const canRetry = status === 'error' || status === 'canceled';
+  return (
+    <li className="s3u-row" data-status={status}>
+      <Thumbnail file={file} />
+      <span className="s3u-name">{name}</span>
+      <span className="s3u-actions">
+        {/* One button that turns from Cancel into Retry, so that keyboard focus stays put. */}
+        {inFlight || canRetry ? (
+          <button
+            key="primary"
+            type="button"
+            aria-label={`${inFlight ? 'Cancel' : 'Retry'} ${name}`}
+            onClick={() => (inFlight ? onCancel(id) : onRetry(id))}
+          >
+            {inFlight ? 'Cancel' : 'Retry'}
+          </button>
+        ) : null}
+        <button key="remove" type="button" aria-label={`Remove ${name}`} onClick={() => onRemove(id)}>
+          Remove
+        </button>
+      </span>
+      <span className="s3u-size">
+        {formatBytes(file.size)} · <span className="s3u-status">{statusText(upload)}</span>
+      </span>
+      {status === 'error' || status === 'canceled' ? null : (
+        <div
+          className="s3u-bar"
+          role="progressbar"
+          aria-label={`${name} upload progress`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={progress.percent}
+          aria-valuetext={`${progress.percent}%`}
+        >
+          <div className="s3u-bar-fill" style={{ width: `${progress.percent}%` }} />
+        </div>
+      )}
+      {status === 'error' ? <ErrorReport error={upload.error} /> : null}
+    </li>
+  );
+});
+
+function statusText(upload: Upload): string {
+  switch (upload.status) {
+    case 'queued':
+      return 'Waiting';
+    case 'signing':
+      return 'Preparing';
+    case 'uploading': {
+      const { bytes, total, percent, rate } = upload.progress;
+      const speed = rate > 0 ? ` · ${formatBytes(rate)}/s` : '';
+      return `Uploading ${percent}% (${formatBytes(bytes)} of ${formatBytes(total)})${speed}`;
+    }
+    case 'success':
+      return 'Uploaded';
+    case 'error':
+      return 'Failed';
+    case 'canceled':
+      return 'Canceled';
+  }
+}
+
+function ErrorReport({ error }: { readonly error: Error }): React.JSX.Element {
+  const hint = isS3UploadError(error) ? error.hint : undefined;
+  const s3 = error instanceof S3ResponseError ? error.s3 : undefined;
+  return (
+    <div className="s3u-error">
+      <p className="s3u-error-message">{error.message}</p>
+      {hint ? <p className="s3u-error-hint">{hint}</p> : null}
+      {s3 ? <S3Details s3={s3} /> : null}
+    </div>
+  );
+}
+
+function S3Details({ s3 }: { readonly s3: S3ErrorDetails }): React.JSX.Element {
+  const rows: Array<readonly [string, string | undefined, boolean]> = [
+    ['Code', s3.code, false],
+    ['Message', s3.message, false],
+    ['RequestId', s3.requestId, false],
+    ['StringToSign', s3.stringToSign, true],
+    ['CanonicalRequest', s3.canonicalRequest, true],
+  ];
+  return (
+    <details className="s3u-details">
+      <summary>Details from S3</summary>
+      <dl>
+        {rows.map(([label, value, verbatim]) =>
+          value === undefined || value === '' ? null : (
+            <React.Fragment key={label}>
+              <dt>{label}</dt>
+              {/* StringToSign and CanonicalRequest are evidence byte for byte: shown as sent, newlines kept. */}
+              <dd>{verbatim ? <pre>{value}</pre> : value}</dd>
+            </React.Fragment>
+          ),
+        )}
+      </dl>
+    </details>
+  );
+}
+
+/**
+ * A preview for images: an object URL made per file and revoked when the row goes away (or the file
+ * changes), so a long session does not pile up blobs in memory.
+ */
+function Thumbnail({ file }: { readonly file: File }): React.JSX.Element {
+  const [url, setUrl] = React.useState<string | undefined>(undefined);
+  const isImage = file.type.startsWith('image/');
+  React.useEffect(() => {
+    if (!isImage) return undefined;
+    const objectUrl = URL.createObjectURL(file);
+    setUrl(objectUrl);
+    return () => {
+      URL.revokeObjectURL(objectUrl);
+      setUrl(undefined);
+    };
+  }, [file, isImage]);
+  return url ? <img className="s3u-thumb" src={url} alt="" /> : <span className="s3u-thumb-none" aria-hidden="true" />;
+}

@@ -1,0 +1,24 @@
+// s3-direct-upload/react: thin React adapters over the core. Safe to import on a server: nothing here
+// touches window or document until a component mounts.
+
+// Uploading from a custom UI
+export { useS3Upload } from './useS3Upload';
+export type { UseS3UploadOptions, UseS3UploadResult } from './useS3Upload';
+export { uploadMutationKey } from './upload-manager';
+export type { UploadCallbacks, UploadOutcome, UploadVariables } from './upload-manager';
+export type { FileProgress, Upload, UploadSnapshot, UploadStatus } from './upload-store';
+
+// Choosing files
+export { useDropZone } from './useDropZone';
+export type {
+  DropZoneEvent,
+  DropZoneInputProps,
+  DropZoneRootProps,
+  UseDropZoneOptions,
+  UseDropZoneResult,
+} from './useDropZone';
+export type { FileError, FileErrorCode, FileRejection, FileRules } from './file-rules';
+
+// The drop-in component
+export { Uploader } from './Uploader';
+export type { UploaderProps, UploaderState } from './Uploader';

@@ -1,0 +1,138 @@
+// The state of every file, outside React. Each file's snapshot is an immutable object replaced only when
+// that file changes, so a memoized row skips rendering while another file progresses. Status changes
+// publish at once; progress publishes at most once per animation frame.
+
+import type { UploadResult } from '../core/xhr-transport';
+import { createFrameBatcher } from './frame-batcher';
+import type { FileRejection } from './file-rules';
+
+export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'success' | 'error' | 'canceled';
+
+export interface FileProgress {
+  /** Bytes of the file sent so far. */
+  readonly bytes: number;
+  /** The file's size. */
+  readonly total: number;
+  /** 0 to 100, whole numbers; 100 only once S3 has everything. */
+  readonly percent: number;
+  /** Average bytes per second since sending began; 0 before. */
+  readonly rate: number;
+}
+
+interface UploadBase {
+  readonly id: string;
+  readonly file: File;
+  readonly progress: FileProgress;
+}
+
+export type Upload =
+  | (UploadBase & { readonly status: 'queued' | 'signing' | 'uploading' })
+  | (UploadBase & { readonly status: 'success'; readonly result: UploadResult })
+  /** The kit's error (an S3UploadError: message, hint, code; S3ResponseError adds S3's evidence in `s3`). */
+  | (UploadBase & { readonly status: 'error'; readonly error: Error })
+  | (UploadBase & { readonly status: 'canceled' });
+
+export type InFlightUpload = Extract<Upload, { status: 'queued' | 'signing' | 'uploading' }>;
+
+export interface UploadSnapshot {
+  /** Every file in the order it was added. */
+  readonly uploads: readonly Upload[];
+  /** Files the last upload() call refused (accept, size, maxFiles). */
+  readonly rejections: readonly FileRejection[];
+  /** Over the files that are queued, in flight or done; failed and canceled files are left out. */
+  readonly progress: FileProgress;
+  readonly isUploading: boolean;
+}
+
+export function isInFlight(upload: Upload): upload is InFlightUpload {
+  return upload.status === 'queued' || upload.status === 'signing' || upload.status === 'uploading';
+}
+
+export function noProgress(file: File): FileProgress {
+  return { bytes: 0, total: file.size, percent: 0, rate: 0 };
+}
+
+/** Every derived value in one place. */
+export function deriveSnapshot(uploads: readonly Upload[], rejections: readonly FileRejection[]): UploadSnapshot {
+  let bytes = 0;
+  let total = 0;
+  let rate = 0;
+  let counted = 0;
+  let done = 0;
+  for (const upload of uploads) {
+    if (upload.status === 'error' || upload.status === 'canceled') continue;
+    counted += 1;
+    if (upload.status === 'success') done += 1;
+    bytes += upload.progress.bytes;
+    total += upload.progress.total;
+    if (upload.status === 'uploading') rate += upload.progress.rate;
+  }
+  // Whole percent, and 100 only when every counted file is done: the sum of byte counts can reach the
+  // total a moment before S3 has answered for the last file.
+  const percent = counted === 0 ? 0 : done === counted ? 100 : total > 0 ? Math.min(99, Math.floor((bytes / total) * 100)) : 0;
+  return {
+    uploads,
+    rejections,
+    progress: { bytes, total, percent, rate },
+    isUploading: uploads.some(isInFlight),
+  };
+}
+
+const EMPTY: UploadSnapshot = deriveSnapshot([], []);
+
+export class UploadStore {
+  readonly #uploads = new Map<string, Upload>();
+  #rejections: readonly FileRejection[] = [];
+  #snapshot = EMPTY;
+  readonly #listeners = new Set<() => void>();
+  readonly #frame = createFrameBatcher(() => this.#publish());
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  readonly getSnapshot = (): UploadSnapshot => this.#snapshot;
+
+  get size(): number {
+    return this.#uploads.size;
+  }
+
+  get(id: string): Upload | undefined {
+    return this.#uploads.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.#uploads.keys()];
+  }
+
+  /** 'frame' for progress: many calls within a frame cost one publish. */
+  set(upload: Upload, timing: 'now' | 'frame' = 'now'): void {
+    this.#uploads.set(upload.id, upload);
+    if (timing === 'frame') this.#frame.schedule();
+    else this.#frame.flush();
+  }
+
+  delete(id: string): void {
+    if (this.#uploads.delete(id)) this.#frame.flush();
+  }
+
+  setRejections(rejections: readonly FileRejection[]): void {
+    if (rejections.length === 0 && this.#rejections.length === 0) return;
+    this.#rejections = rejections;
+    this.#frame.flush();
+  }
+
+  clear(): void {
+    this.#uploads.clear();
+    this.#rejections = [];
+    this.#frame.flush();
+  }
+
+  #publish(): void {
+    this.#snapshot = deriveSnapshot([...this.#uploads.values()], this.#rejections);
+    for (const listener of this.#listeners) listener();
+  }
+}

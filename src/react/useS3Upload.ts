@@ -1,0 +1,53 @@
+// The React adapter over UploadManager, in the manner of TanStack Query's useMutation: the manager lives
+// in useState (created once, no side effects, so StrictMode's double init is harmless), options reach it
+// after each commit, and useSyncExternalStore reads its snapshot.
+
+import * as React from 'react';
+import { QueryClient, QueryClientContext } from '@tanstack/react-query';
+import { UploadManager, type UploadManagerOptions, type UploadOutcome } from './upload-manager';
+import type { UploadSnapshot } from './upload-store';
+
+export type UseS3UploadOptions = UploadManagerOptions;
+
+export interface UseS3UploadResult extends UploadSnapshot {
+  /** Uploads the files that pass accept/size/maxFiles (the rest land in `rejections`); resolves when all settle. */
+  readonly upload: (files: readonly File[] | FileList) => Promise<UploadOutcome[]>;
+  /** One file, or with no id every queued and in-flight file. */
+  readonly cancel: (id?: string) => void;
+  readonly retry: (id: string) => Promise<UploadOutcome | undefined>;
+  readonly remove: (id: string) => void;
+  readonly reset: () => void;
+}
+
+export function useS3Upload(options: UseS3UploadOptions): UseS3UploadResult {
+  const client = useUploadClient();
+  const [manager] = React.useState(() => new UploadManager(client, options));
+
+  React.useEffect(() => {
+    manager.setOptions(options);
+  }, [manager, options]);
+
+  const snapshot = React.useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
+
+  // Uploads are not canceled on unmount: like any mutation they finish, and the app's QueryClient (and
+  // callbacks) still hear how. Call cancel() in a cleanup to stop them.
+  return {
+    ...snapshot,
+    upload: manager.upload,
+    cancel: manager.cancel,
+    retry: manager.retry,
+    remove: manager.remove,
+    reset: manager.reset,
+  };
+}
+
+/**
+ * The app's QueryClient when there is a provider, else a private one, so that <Uploader> works in any
+ * app. (useQueryClient would throw without a provider.) The private client is never mounted: it needs
+ * no focus or online listeners, so it leaves nothing behind.
+ */
+function useUploadClient(): QueryClient {
+  const provided = React.useContext(QueryClientContext);
+  const [fallback] = React.useState(() => provided ?? new QueryClient());
+  return provided ?? fallback;
+}
