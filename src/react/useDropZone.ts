@@ -13,6 +13,11 @@ export interface UseDropZoneOptions extends FileRules {
   /** Several files at once (default), or one; more than one file is then rejected as too-many-files. */
   readonly multiple?: boolean | undefined;
   readonly disabled?: boolean | undefined;
+  /**
+   * Keep a file dropped beside the zone (or on it while disabled) from opening in the tab, which would
+   * navigate away from the page and its uploads. Default true, as in react-dropzone.
+   */
+  readonly preventDropOnDocument?: boolean | undefined;
   /** Every drop, paste or choice from the dialog, sorted by the rules. */
   readonly onDrop?: ((accepted: File[], rejections: FileRejection[], event: DropZoneEvent) => void) | undefined;
 }
@@ -39,7 +44,7 @@ export interface UseDropZoneResult {
 }
 
 export function useDropZone(options: UseDropZoneOptions = {}): UseDropZoneResult {
-  const { multiple = true, disabled = false, onDrop } = options;
+  const { multiple = true, disabled = false, preventDropOnDocument = true, onDrop } = options;
   const rootRef = React.useRef<HTMLElement | null>(null);
   const inputRef = React.useRef<HTMLInputElement | null>(null);
   // The elements a drag has entered and not yet left: dragleave fires when moving onto a child too.
@@ -52,6 +57,21 @@ export function useDropZone(options: UseDropZoneOptions = {}): UseDropZoneResult
   const setInput = React.useCallback((node: HTMLInputElement | null) => {
     inputRef.current = node;
   }, []);
+
+  React.useEffect(() => {
+    if (!preventDropOnDocument) return undefined;
+    const guard = (event: DragEvent): void => {
+      const root = rootRef.current;
+      if (root && event.target instanceof Node && root.contains(event.target)) return; // the zone decides
+      event.preventDefault();
+    };
+    document.addEventListener('dragover', guard);
+    document.addEventListener('drop', guard);
+    return () => {
+      document.removeEventListener('dragover', guard);
+      document.removeEventListener('drop', guard);
+    };
+  }, [preventDropOnDocument]);
 
   const open = React.useCallback(() => {
     const input = inputRef.current;
@@ -119,6 +139,8 @@ export function useDropZone(options: UseDropZoneOptions = {}): UseDropZoneResult
     const { ref, onKeyDown: userKeyDown, onClick: userClick, onDragEnter: userDragEnter, onDragOver: userDragOver,
       onDragLeave: userDragLeave, onDrop: userDrop, onPaste: userPaste, ...rest } = props;
     const ours = <E extends React.SyntheticEvent<HTMLElement>>(handler: (event: E) => void) => (disabled ? undefined : handler);
+    // Disabled, the zone still refuses a drop itself: the browser's default would open the file in the tab.
+    const refused = <E extends React.DragEvent<HTMLElement>>(handler: (event: E) => void) => (disabled ? refuseDrop : handler);
     return {
       role: 'button',
       tabIndex: disabled ? -1 : 0,
@@ -126,9 +148,9 @@ export function useDropZone(options: UseDropZoneOptions = {}): UseDropZoneResult
       onKeyDown: composeEventHandlers(userKeyDown, ours(onKeyDown)),
       onClick: composeEventHandlers(userClick, ours(onClick)),
       onDragEnter: composeEventHandlers(userDragEnter, ours(onDragEnter)),
-      onDragOver: composeEventHandlers(userDragOver, ours(onDragOver)),
+      onDragOver: composeEventHandlers(userDragOver, refused(onDragOver)),
       onDragLeave: composeEventHandlers(userDragLeave, ours(onDragLeave)),
-      onDrop: composeEventHandlers(userDrop, ours(onDropEvent)),
+      onDrop: composeEventHandlers(userDrop, refused(onDropEvent)),
       onPaste: composeEventHandlers(userPaste, ours(onPaste)),
       ...rest,
       ref: ref ? mergeRefs(setRoot, ref) : setRoot,
@@ -182,4 +204,13 @@ function dragVerdict(dataTransfer: DataTransfer, rules: FileRules, multiple: boo
   const typesOk = onlyExtensions || items.every((item) => item.type === '' || isAccepted({ type: item.type }, accept));
   const countOk = multiple ? rules.maxFiles === undefined || rules.maxFiles < 1 || items.length <= rules.maxFiles : items.length <= 1;
   return typesOk && countOk ? 'accept' : 'reject';
+}
+
+function refuseDrop(event: React.DragEvent<HTMLElement>): void {
+  event.preventDefault();
+  try {
+    event.dataTransfer.dropEffect = 'none';
+  } catch {
+    /* some browsers refuse the assignment outside dragover; preventDefault is what matters */
+  }
 }

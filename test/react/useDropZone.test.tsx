@@ -161,6 +161,26 @@ describe('getting files', () => {
     expect(opened).not.toHaveBeenCalled();
     expect(onDrop).not.toHaveBeenCalled();
   });
+
+  it('disabled: a file dropped on it does not open in the tab (which would leave the page)', () => {
+    const { root } = setup({ disabled: true });
+    // fireEvent returns false when a handler called preventDefault.
+    expect(fireEvent.dragOver(root, { dataTransfer: { files: [file('a.png')] } })).toBe(false);
+    expect(fireEvent.drop(root, { dataTransfer: { files: [file('a.png')] } })).toBe(false);
+  });
+
+  it('a file dropped next to the zone does not open in the tab either, and the page keeps its own drop handlers', () => {
+    const { onDrop } = setup();
+    const outside = document.createElement('div');
+    document.body.append(outside);
+    expect(fireEvent.dragOver(outside, { dataTransfer: { files: [file('a.png')] } })).toBe(false);
+    expect(fireEvent.drop(outside, { dataTransfer: { files: [file('a.png')] } })).toBe(false);
+    expect(onDrop).not.toHaveBeenCalled();
+    outside.remove();
+    cleanup();
+    // Unmounted: the document is the page's again.
+    expect(fireEvent.drop(document.body, { dataTransfer: { files: [file('a.png')] } })).toBe(true);
+  });
 });
 
 describe('drag state', () => {
