@@ -1,4 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// React 18, as the package test/react/react18 installs it: its own react, react-dom and scheduler, in a
+// node_modules of their own, so that React 18's files, which require('react') and require('react-dom')
+// by name, find each other there and never the root's React 19.
+const react18 = fileURLToPath(new URL('./test/react/react18/node_modules/', import.meta.url));
+// Testing Library's ES module build (its package.json "module"). Vitest resolves as Node does, to the
+// CommonJS "main", whose require('react') Node would answer with the root's React 19.
+const testingLibraryReactEsm = fileURLToPath(
+  new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url),
+);
 
 // One config for the library build (Vite library mode, ESM only) and for Vitest.
 // Declarations are emitted by `tsc -p tsconfig.build.json` after `vite build` (see package.json).
@@ -20,7 +31,30 @@ export default defineConfig({
   },
   test: {
     environment: 'happy-dom',
-    include: ['test/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Each project names its own tests: `extends: true` would add a root `include` to a project's.
+    projects: [
+      // Every test, with the React the package is developed against (19).
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.{ts,tsx}'] } },
+      // The React tests again with React 18, the oldest React the peer range ("^18 || ^19") allows.
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react(\/.*)?$/, replacement: `${react18}react$1` },
+            { find: /^react-dom(\/.*)?$/, replacement: `${react18}react-dom$1` },
+            { find: /^@testing-library\/react$/, replacement: testingLibraryReactEsm },
+          ],
+        },
+        test: {
+          name: 'react18',
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          // The aliases reach only what Vite transforms. A dependency left to Node (as node_modules are)
+          // would import the root's React 19 alongside: those that import React are transformed too.
+          server: { deps: { inline: ['@testing-library/react', '@tanstack/react-query'] } },
+          setupFiles: ['test/react/react18.setup.ts'],
+        },
+      },
+    ],
   },
 });
