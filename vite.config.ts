@@ -11,9 +11,19 @@ const testingLibraryReactEsm = fileURLToPath(
   new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url),
 );
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 // One config for the library build (Vite library mode, ESM only) and for Vitest.
-// Declarations are emitted by `tsc -p tsconfig.build.json` after `vite build` (see package.json).
+// Declarations are emitted by tsc after `vite build` (see the build script in package.json).
 export default defineConfig({
+  resolve: {
+    // The package's own names are its sources (as tsconfig.json's paths say), never a stale dist/.
+    alias: [
+      { find: /^s3-direct-upload$/, replacement: source('./src/index.ts') },
+      { find: /^s3-direct-upload\/react$/, replacement: source('./src/react/index.ts') },
+      { find: /^s3-direct-upload\/msw$/, replacement: source('./mocks/index.ts') },
+    ],
+  },
   build: {
     lib: {
       entry: {

@@ -8,6 +8,7 @@ import type { UploadProgress, UploadResult } from '../core/xhr-transport';
 import { S3ResponseError } from '../core/errors/S3ResponseError';
 import { checkFiles, type FileRules } from './file-rules';
 import { invalidatePolicy, signUpload } from './policy-cache';
+import { RateMeter } from './rate-meter';
 import { Slots } from './slots';
 import { UploadStore, isInFlight, noProgress, type FileProgress, type InFlightUpload, type Upload, type UploadSnapshot } from './upload-store';
 
@@ -34,9 +35,14 @@ export interface UploadCallbacks {
   readonly onSettled?: ((outcome: UploadOutcome) => void) | undefined;
 }
 
-export interface UploadManagerOptions extends Omit<UploadOptions, 'signal' | 'onProgress'>, FileRules, UploadCallbacks {
+export interface UploadManagerOptions extends Omit<UploadOptions, 'signal' | 'onProgress' | 'key'>, FileRules, UploadCallbacks {
   /** How many files sign and send at once. Default 3. */
   readonly concurrency?: number | undefined;
+  /**
+   * The object key to ask for (the core's `key`; may contain `${filename}`). Named objectKey because React
+   * keeps `key` for itself: <Uploader key="..."> would never reach the kit.
+   */
+  readonly objectKey?: UploadOptions['key'] | undefined;
 }
 
 interface Run {
@@ -174,14 +180,14 @@ export class UploadManager {
     const { signal } = run.controller;
     const { file } = variables;
     this.#update(run, variables, 'uploading');
-    const started = Date.now();
+    const meter = new RateMeter(Date.now());
     const { timeoutMs } = this.#options;
     return sendUpload(prepared, {
       signal,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       onProgress: (event) => {
         if (!this.#isCurrent(run)) return;
-        const progress = measure(file, event, started);
+        const progress = measure(file, event, meter);
         this.#store.set({ ...variables, status: 'uploading', progress }, 'frame');
         const { onProgress } = this.#options;
         callSafely(() => onProgress?.(progress, variables));
@@ -237,10 +243,10 @@ export class UploadManager {
 }
 
 function prepareOptions(options: UploadManagerOptions): Omit<PrepareOptions, 'signal'> {
-  const { policy, key, metadata, allowedHosts, clockSkewMs } = options;
+  const { policy, objectKey, metadata, allowedHosts, clockSkewMs } = options;
   return {
     policy,
-    ...(key !== undefined ? { key } : {}),
+    ...(objectKey !== undefined ? { key: objectKey } : {}),
     ...(metadata !== undefined ? { metadata } : {}),
     ...(allowedHosts !== undefined ? { allowedHosts } : {}),
     ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
@@ -251,11 +257,10 @@ function prepareOptions(options: UploadManagerOptions): Omit<PrepareOptions, 'si
  * Progress in the file's own bytes. The transport counts the whole multipart body (fields and file),
  * which is a little larger than the file and means nothing to a person.
  */
-function measure(file: File, event: UploadProgress, started: number): FileProgress {
+function measure(file: File, event: UploadProgress, meter: RateMeter): FileProgress {
   const fraction = event.total > 0 ? Math.min(1, event.loaded / event.total) : 0;
   const bytes = Math.round(fraction * file.size);
-  const seconds = (Date.now() - started) / 1000;
-  return { bytes, total: file.size, percent: Math.floor(fraction * 100), rate: seconds > 0 ? Math.round(bytes / seconds) : 0 };
+  return { bytes, total: file.size, percent: Math.floor(fraction * 100), rate: meter.sample(Date.now(), bytes) };
 }
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html: S3 answers an

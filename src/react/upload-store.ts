@@ -15,7 +15,7 @@ export interface FileProgress {
   readonly total: number;
   /** 0 to 100, whole numbers; 100 only once S3 has everything. */
   readonly percent: number;
-  /** Average bytes per second since sending began; 0 before. */
+  /** Bytes per second over the last three seconds of sending; 0 before. */
   readonly rate: number;
 }
 

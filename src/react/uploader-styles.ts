@@ -74,10 +74,18 @@ export const UPLOADER_CSS = `
   padding: 0.25rem 0.6rem;
   cursor: pointer;
 }
-:where(.s3u-bar) { height: 0.4rem; background: color-mix(in srgb, var(--_border) 35%, transparent); border-radius: 999px; overflow: hidden; }
+/* The bar runs under the name and size, not under the thumbnail's column alone. */
+:where(.s3u-bar) { grid-column: 2 / -1; height: 0.4rem; background: color-mix(in srgb, var(--_border) 35%, transparent); border-radius: 999px; overflow: hidden; }
 :where(.s3u-bar-fill) { height: 100%; background: var(--_accent); transition: width 120ms linear; }
 @media (prefers-reduced-motion: reduce) { :where(.s3u-bar-fill) { transition: none; } }
-:where(.s3u-error) { grid-column: 1 / -1; color: var(--_error); }
+:where(.s3u-summary) { margin: 0; color: var(--_muted); font-size: 0.9em; }
+:where(.s3u-error) {
+  grid-column: 1 / -1;
+  color: var(--_error);
+  background: color-mix(in srgb, var(--_error) 10%, transparent);
+  border-radius: calc(var(--_radius) / 2);
+  padding: 0.35rem 0.6rem;
+}
 :where(.s3u-error p) { margin: 0.25rem 0; }
 :where(.s3u-error-hint) { color: var(--_fg); }
 :where(.s3u-details pre) { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; font-size: 0.85em; }

@@ -111,6 +111,20 @@ describe('adding files', () => {
     expect(s3Requests()).toHaveLength(0);
   });
 
+  it('objectKey reaches the backend (React keeps `key` for itself) and S3 stores under it', async () => {
+    const user = userEvent.setup();
+    const asked: unknown[] = [];
+    const policy = async (_file: File, request: { readonly key?: string }) => {
+      asked.push(request.key);
+      return flatAnswer({ url: BUCKET_URL, key: request.key ?? 'none', region: REGION, bucket: BUCKET });
+    };
+    render(<Uploader policy={policy} objectKey="avatars/${filename}" />);
+    await user.upload(chooser(), [file('cat.png')]);
+    await waitFor(() => expect(screen.getByText('Uploaded')).toBeTruthy());
+    expect(asked).toEqual(['avatars/${filename}']);
+    expect(storedText('avatars/cat.png')).toBe('bytes of cat.png');
+  });
+
   it('renders file names as text, never as HTML', async () => {
     const user = userEvent.setup();
     const name = '<img src=x onerror=alert(1)>.png';
