@@ -1,14 +1,20 @@
-// The demo page: pick how the backend answers (and what it gets wrong), pick a file, watch the kit
-// sign, check, upload and explain. Built on the framework-free core only.
-import { useEffect, useRef, useState } from 'react';
+// The demo page: switches that set how the backend answers (and the classic mistake it commits), two
+// uploaders under them (the drop-in <Uploader> and a UI of the page's own on useS3Upload), a box that
+// sees every upload from elsewhere in the tree, and a panel that explains the latest upload.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useIsMutating } from '@tanstack/react-query';
+import { uploadMutationKey, type UploadOutcome } from 's3-direct-upload/react';
 import { fetchConfig, type PublicConfig } from './api';
 import { planFor, type BackendShape } from './backend-shapes';
+import { formatBytes } from './format';
+import { latestFrom, type LatestUpload, type Selection, type UploaderName } from './latest-upload';
 import type { Mistake } from './mistakes';
-import { runUpload, type UploadState } from './run-upload';
+import { fileRulesFor } from './upload-rules';
 import { Controls } from './components/Controls';
+import { CustomUploader } from './components/CustomUploader';
 import { Diagnostics } from './components/Diagnostics';
-import { Outcome } from './components/Outcome';
-import { ProgressBar, formatBytes } from './components/ProgressBar';
+import { DropInSection } from './components/DropInSection';
+import { UploadsAnywhere } from './components/UploadsAnywhere';
 
 type ConfigState =
   | { readonly status: 'loading' }
@@ -19,9 +25,8 @@ export function App() {
   const [configState, setConfigState] = useState<ConfigState>({ status: 'loading' });
   const [shape, setShape] = useState<BackendShape>('aws-sdk');
   const [mistake, setMistake] = useState<Mistake | undefined>(undefined);
-  const [upload, setUpload] = useState<UploadState>({ status: 'idle' });
-  // The upload in flight owns this controller; a newer upload or Cancel aborts it.
-  const current = useRef<AbortController | undefined>(undefined);
+  const [latest, setLatest] = useState<LatestUpload | undefined>(undefined);
+  const inFlight = useIsMutating({ mutationKey: uploadMutationKey });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -33,58 +38,53 @@ export function App() {
     );
     return () => controller.abort();
   }, []);
-  useEffect(() => () => current.current?.abort(), []);
 
-  const busy = upload.status === 'signing' || upload.status === 'uploading';
+  const config = configState.status === 'ready' ? configState.config : undefined;
+  // One PolicySource per selection, the same object for both uploaders: the React layer shares a policy
+  // request (and reuses its answer for the next files) only for a source it has seen before.
+  const plan = useMemo(() => (config ? planFor(shape, mistake, config) : undefined), [shape, mistake, config]);
+  const rules = useMemo(() => (config ? fileRulesFor(config) : undefined), [config]);
 
-  function start(file: File): void {
-    if (configState.status !== 'ready') return;
-    current.current?.abort();
-    const controller = new AbortController();
-    current.current = controller;
-    void runUpload(file, planFor(shape, mistake, configState.config), {
-      signal: controller.signal,
-      // States of an upload that was replaced are stale.
-      onState: (state) => {
-        if (current.current === controller) setUpload(state);
-      },
-    });
-  }
+  // The switches are locked while files are in flight (Controls), so the selection when a file settles
+  // is the one it ran under. The uploaders call the onSettled of their last render.
+  const settled = useCallback(
+    (via: UploaderName, outcome: UploadOutcome) => {
+      if (!plan) return;
+      const selection: Selection = { shape, mistake };
+      setLatest((previous) => latestFrom(outcome, { seq: (previous?.seq ?? 0) + 1, via, selection, plan }) ?? previous);
+    },
+    [plan, shape, mistake],
+  );
+  const onDropInSettled = useCallback((outcome: UploadOutcome) => settled('Drop-in <Uploader>', outcome), [settled]);
+  const onCustomSettled = useCallback((outcome: UploadOutcome) => settled('Custom UI', outcome), [settled]);
 
   return (
-    <main className="page">
-      <header>
+    <div className="page">
+      <header className="masthead">
         <h1>s3-direct-upload</h1>
         <p className="lede">
-          Browser to S3 with a SigV4 POST policy. Pick how the backend signs, and a mistake for it to make; the kit checks the answer
-          before sending a byte, and explains what S3 says when only S3 can tell.
+          Browser to S3 with a SigV4 POST policy. Choose how the backend signs and a mistake for it to make, then upload with
+          either uploader: the kit checks the backend's answer before sending a byte, and explains what S3 says when only S3
+          can tell.
         </p>
         <ConfigLine state={configState} />
       </header>
 
-      <div className="columns">
-        <div className="column">
-          <Controls
-            shape={shape}
-            mistake={mistake}
-            busy={busy || configState.status !== 'ready'}
-            canRetry={upload.status !== 'idle'}
-            onShapeChange={setShape}
-            onMistakeChange={setMistake}
-            onFile={start}
-            onRetry={() => {
-              if (upload.status !== 'idle') start(upload.file);
-            }}
-            onCancel={() => current.current?.abort()}
-          />
-          <ProgressBar state={upload} />
-          <Outcome state={upload} />
-        </div>
-        <div className="column">
-          <Diagnostics state={upload} />
-        </div>
-      </div>
-    </main>
+      <Controls shape={shape} mistake={mistake} inFlight={inFlight} onShapeChange={setShape} onMistakeChange={setMistake} />
+
+      {plan && rules ? (
+        <main className="columns">
+          <div className="column">
+            <DropInSection plan={plan} rules={rules} onSettled={onDropInSettled} />
+            <CustomUploader plan={plan} rules={rules} onSettled={onCustomSettled} />
+            <UploadsAnywhere />
+          </div>
+          <div className="column">
+            <Diagnostics latest={latest} />
+          </div>
+        </main>
+      ) : null}
+    </div>
   );
 }
 

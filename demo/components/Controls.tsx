@@ -1,4 +1,5 @@
-// What to upload and how: the backend shape, the mistake it should commit, the file.
+// The switches both uploaders share: how the backend answers, and which classic mistake it commits.
+// Locked while files are in flight, so that every upload ran under the switches on screen.
 import { useId } from 'react';
 import { BACKEND_SHAPE_LABELS, BACKEND_SHAPES, type BackendShape } from '../backend-shapes';
 import { MISTAKE_DESCRIPTIONS, MISTAKES, isMistake, type Mistake } from '../mistakes';
@@ -6,77 +7,64 @@ import { MISTAKE_DESCRIPTIONS, MISTAKES, isMistake, type Mistake } from '../mist
 export interface ControlsProps {
   readonly shape: BackendShape;
   readonly mistake: Mistake | undefined;
-  readonly busy: boolean;
-  readonly canRetry: boolean;
+  /** Files in flight in either uploader (useIsMutating); the switches wait for them. */
+  readonly inFlight: number;
   readonly onShapeChange: (shape: BackendShape) => void;
   readonly onMistakeChange: (mistake: Mistake | undefined) => void;
-  readonly onFile: (file: File) => void;
-  readonly onRetry: () => void;
-  readonly onCancel: () => void;
 }
 
-export function Controls(props: ControlsProps) {
+export function Controls({ shape, mistake, inFlight, onShapeChange, onMistakeChange }: ControlsProps) {
   const id = useId();
+  const locked = inFlight > 0;
   return (
-    <form className="controls" onSubmit={(event) => event.preventDefault()}>
-      <div className="field">
-        <label htmlFor={`${id}-shape`}>Backend</label>
-        <select
-          id={`${id}-shape`}
-          value={props.shape}
-          onChange={(event) => {
-            const shape = BACKEND_SHAPES.find((candidate) => candidate === event.target.value);
-            if (shape) props.onShapeChange(shape);
-          }}
-        >
-          {BACKEND_SHAPES.map((shape) => (
-            <option key={shape} value={shape}>
-              {BACKEND_SHAPE_LABELS[shape]}
-            </option>
-          ))}
-        </select>
+    <section className="controls card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>The backend</h2>
+      <div className="controls-row">
+        <div className="field">
+          <label htmlFor={`${id}-shape`}>Answer shape</label>
+          <select
+            id={`${id}-shape`}
+            value={shape}
+            disabled={locked}
+            onChange={(event) => {
+              const next = BACKEND_SHAPES.find((candidate) => candidate === event.target.value);
+              if (next) onShapeChange(next);
+            }}
+          >
+            {BACKEND_SHAPES.map((candidate) => (
+              <option key={candidate} value={candidate}>
+                {BACKEND_SHAPE_LABELS[candidate]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-mistake`}>Backend mistake</label>
+          <select
+            id={`${id}-mistake`}
+            value={mistake ?? 'none'}
+            disabled={locked}
+            aria-describedby={`${id}-mistake-note`}
+            onChange={(event) => onMistakeChange(isMistake(event.target.value) ? event.target.value : undefined)}
+          >
+            <option value="none">none: a correct backend</option>
+            {MISTAKES.map((candidate) => (
+              <option key={candidate} value={candidate}>
+                {candidate}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
-
-      <div className="field">
-        <label htmlFor={`${id}-mistake`}>Backend mistake</label>
-        <select
-          id={`${id}-mistake`}
-          value={props.mistake ?? 'none'}
-          onChange={(event) => props.onMistakeChange(isMistake(event.target.value) ? event.target.value : undefined)}
-        >
-          <option value="none">none: a correct backend</option>
-          {MISTAKES.map((mistake) => (
-            <option key={mistake} value={mistake}>
-              {mistake}
-            </option>
-          ))}
-        </select>
-        <p className="note">{props.mistake ? MISTAKE_DESCRIPTIONS[props.mistake] : 'The backend signs correctly.'}</p>
-      </div>
-
-      <div className="field">
-        <label htmlFor={`${id}-file`}>File</label>
-        <input
-          id={`${id}-file`}
-          type="file"
-          disabled={props.busy}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            // Cleared so that choosing the same file again uploads it again.
-            event.target.value = '';
-            if (file) props.onFile(file);
-          }}
-        />
-      </div>
-
-      <div className="buttons">
-        <button type="button" onClick={props.onRetry} disabled={props.busy || !props.canRetry}>
-          Upload the same file again
-        </button>
-        <button type="button" onClick={props.onCancel} disabled={!props.busy}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <p id={`${id}-mistake-note`} className="note">
+        {mistake ? MISTAKE_DESCRIPTIONS[mistake] : 'The backend signs correctly.'}
+      </p>
+      {/* Always in the document: a live region announces changes, not its own arrival. */}
+      <p className="note locked" role="status">
+        {locked
+          ? `${inFlight} ${inFlight === 1 ? 'upload is' : 'uploads are'} in flight; the switches unlock when ${inFlight === 1 ? 'it settles' : 'they settle'}.`
+          : ''}
+      </p>
+    </section>
   );
 }
