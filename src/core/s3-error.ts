@@ -243,7 +243,14 @@ function explainAccessDenied(facts: Facts): string {
   }
   const id = facts.scope?.accessKeyId ?? 'the signing key';
   const key = facts.sent('key') ?? '<key>';
-  return `S3 denied the upload to the identity of ${id}: allow s3:PutObject on arn:aws:s3:::${facts.bucket ?? '<bucket>'}/${key} for that IAM user or role (and s3:PutObjectAcl when an acl field is sent, kms:GenerateDataKey for SSE-KMS), and check that no bucket policy or SCP denies it.`;
+  const permission = `allow s3:PutObject on arn:aws:s3:::${facts.bucket ?? '<bucket>'}/${key} for that IAM user or role (and s3:PutObjectAcl when an acl field is sent, kms:GenerateDataKey for SSE-KMS), and check that no bucket policy or SCP denies it`;
+  // AWS names a bad signature SignatureDoesNotMatch, but S3-compatible stores (Ceph radosgw, seen in
+  // e2e/differential.test.ts) answer a bare AccessDenied, so a plain denial of a signed form may be either.
+  if (!/amazonaws\.com(\.cn)?$/i.test(facts.host.replace(/:\d+$/, '')) && facts.sent('x-amz-signature') !== undefined) {
+    const scope = facts.scope ? `${facts.scope.date}/${facts.scope.region}/s3/aws4_request` : 'the credential scope';
+    return `This store denied the upload without naming a policy condition, which S3-compatible stores such as Ceph also answer for a signature that does not match: check that the backend signs the base64 policy with the secret of ${id} for ${scope}, as 64 lowercase hex digits; if it does, ${permission}.`;
+  }
+  return `S3 denied the upload to the identity of ${id}: ${permission}.`;
 }
 
 /** The field a condition quoted by S3 names: `["eq", "$key", "a"]` or `{"acl": "private"}`. */

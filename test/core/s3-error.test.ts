@@ -245,6 +245,14 @@ describe('explainS3Error', () => {
       expect(hint).toContain('arn:aws:s3:::photos/uploads/${filename}');
       expect(hint).toContain('AKIAIOSFODNN7EXAMPLE');
     });
+
+    it('on an S3-compatible store, also points at the signature (Ceph answers a bad one with AccessDenied)', () => {
+      const ceph = { ...context(), url: 'http://127.0.0.1:7480/photos/' };
+      const hint = hintFor(s3Error('AccessDenied', ''), ceph);
+      expect(hint).toContain('S3-compatible stores such as Ceph');
+      expect(hint).toContain('20250601/eu-west-1/s3/aws4_request');
+      expect(hint).toContain('s3:PutObject');
+    });
   });
 
   it('InvalidAccessKeyId: names the key S3 does not know', () => {
