@@ -1,19 +1,8 @@
-// Sizes and speeds as the page prints them: binary steps with the units file pickers use ("10 MB" is
-// 10 * 1024 * 1024 bytes), like <Uploader>'s own rows, so both uploaders say the same thing.
+// Sizes and speeds as the page prints them, with the kit's own formatBytes, so both uploaders say the
+// same thing.
+import { formatBytes } from 's3-direct-upload/react';
 
-const UNITS = ['KB', 'MB', 'GB'] as const;
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(Number.isFinite(bytes) ? bytes : 0))} B`;
-  let value = bytes / 1024;
-  let unit: (typeof UNITS)[number] = 'KB';
-  for (const next of UNITS.slice(1)) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
-}
+export { formatBytes };
 
 /** Bytes per second as KB/s or MB/s; an empty string before the first progress event (rate 0). */
 export function formatRate(bytesPerSecond: number): string {

@@ -7,6 +7,7 @@ export type { UseS3UploadOptions, UseS3UploadResult } from './useS3Upload';
 export { uploadMutationKey } from './upload-manager';
 export type { UploadCallbacks, UploadOutcome, UploadVariables } from './upload-manager';
 export type { FileProgress, Upload, UploadSnapshot, UploadStatus } from './upload-store';
+export { formatBytes } from './format-bytes';
 
 // Choosing files
 export { useDropZone } from './useDropZone';

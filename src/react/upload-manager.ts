@@ -10,7 +10,7 @@ import { checkFiles, type FileRules } from './file-rules';
 import { invalidatePolicy, signUpload } from './policy-cache';
 import { RateMeter } from './rate-meter';
 import { Slots } from './slots';
-import { UploadStore, isInFlight, noProgress, type FileProgress, type InFlightUpload, type Upload, type UploadSnapshot } from './upload-store';
+import { UploadStore, isInFlight, noProgress, type FileProgress, type InFlightUpload, type UploadSnapshot } from './upload-store';
 
 /** Every upload's mutation key starts with this; the file's id follows. */
 export const uploadMutationKey = ['s3-direct-upload', 'upload'] as const;

@@ -2,7 +2,7 @@
 // emulator, canceling, retrying, reading errors, and doing all of it from the keyboard.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse, delay } from 'msw';
+import { http, delay } from 'msw';
 import * as React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { Uploader, type UploadOutcome } from '../../src/react/index';
@@ -22,6 +22,7 @@ import {
   storedKeys,
   storedText,
   useTestServer,
+  holdS3Forever,
 } from '../support/react-harness';
 
 useTestServer();
@@ -34,14 +35,6 @@ const row = (name: string) => {
   return within(item);
 };
 
-function holdS3Forever(): void {
-  server.use(
-    http.post(BUCKET_URL, async () => {
-      await delay('infinite');
-      return new HttpResponse(null, { status: 204 });
-    }),
-  );
-}
 
 describe('adding files', () => {
   it('chosen in the file dialog: each uploads, its bar ends at 100%, and S3 holds its bytes', async () => {

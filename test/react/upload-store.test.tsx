@@ -3,22 +3,13 @@
 import { Profiler, memo } from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse, delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { Uploader, useS3Upload, type Upload } from '../../src/react/index';
-import { BUCKET_URL, REUSABLE_POLICY, file, server, useTestServer } from '../support/react-harness';
+import { REUSABLE_POLICY, file, holdS3Forever, useTestServer } from '../support/react-harness';
 import { captureUploadProgress, controlFrames, nextTask } from '../support/react-progress';
 
 useTestServer();
 
-function holdS3Forever(): void {
-  server.use(
-    http.post(BUCKET_URL, async () => {
-      await delay('infinite');
-      return new HttpResponse(null, { status: 204 });
-    }),
-  );
-}
 
 describe('renders', () => {
   it('a row whose file did not change does not render again when another file progresses', async () => {

@@ -3,7 +3,6 @@
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider, useIsMutating, useMutationState, type Mutation } from '@tanstack/react-query';
-import { http, HttpResponse, delay } from 'msw';
 import * as React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { S3ResponseError } from '../../src/index';
@@ -23,6 +22,7 @@ import {
   storedKeys,
   storedText,
   useTestServer,
+  holdS3Forever,
 } from '../support/react-harness';
 
 useTestServer();
@@ -33,14 +33,6 @@ function renderUpload(options: UseS3UploadOptions, client = new QueryClient()) {
   });
 }
 
-function holdS3Forever(): void {
-  server.use(
-    http.post(BUCKET_URL, async () => {
-      await delay('infinite');
-      return new HttpResponse(null, { status: 204 });
-    }),
-  );
-}
 
 describe('upload()', () => {
   it('resolves with a result per file, and the list shows each file with its tagged status', async () => {

@@ -65,6 +65,16 @@ export function file(name: string, content = `bytes of ${name}`, type = 'image/p
 }
 
 /** Holds every S3 POST until release() is called (or forever), as a slow network would. */
+/** S3 never answers the POST: the upload stays in flight until canceled. */
+export function holdS3Forever(): void {
+  server.use(
+    http.post(BUCKET_URL, async () => {
+      await delay('infinite');
+      return new HttpResponse(null, { status: 204 });
+    }),
+  );
+}
+
 export function holdS3Posts(): { release: () => void } {
   let release: () => void = () => {};
   const released = new Promise<void>((resolve) => {
