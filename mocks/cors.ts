@@ -9,7 +9,11 @@ import { s3Failure, type S3Failure } from './s3-failure';
 export interface CorsOptions {
   /** Origins allowed, each possibly with one '*' wildcard (http://*.example.com), or '*' for any. */
   readonly allowedOrigins?: readonly string[] | '*';
-  /** Response headers a browser may read; default ETag, Location, x-amz-request-id. */
+  /**
+   * Response headers a browser may read; default ETag, Location, x-amz-request-id. `[]` exposes none:
+   * S3 still sends ETag, but a page reads null for it, which is what a bucket whose CORS rule lacks
+   * `<ExposeHeader>ETag</ExposeHeader>` does to a browser's multipart upload (it cannot complete).
+   */
   readonly exposeHeaders?: readonly string[];
 }
 

@@ -1,6 +1,8 @@
 // GET and HEAD Object, so tests can read back what an upload stored.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
-// Reads need no signature here: this is a test emulator, and the uploads are what it polices.
+// A read may come unsigned here (a test emulator: tests read back what they uploaded without signing),
+// though S3 would refuse it for a private bucket; a signed one (a presigned GET URL, the SDK's
+// Authorization header) has been verified before it gets here (sigv4-request.ts), as S3 verifies it.
 
 import { bytesToBase64, utf8Encode } from '../src/core/codec';
 import { noSuchKey, type S3Failure } from './s3-failure';

@@ -5,17 +5,11 @@
 // is named (algorithm before credential); with none of them the request is anonymous; the signature
 // is checked over the policy text as received, before the policy is decoded.
 
-import { parseAmzDate, parseCredential, SIGV4_ALGORITHM, type CredentialProblem } from '../src/core/credential';
-import { bytesToHex, utf8Encode } from '../src/core/codec';
+import { parseAmzDate, parseCredential, SIGV4_ALGORITHM } from '../src/core/credential';
+import { credentialMessage, findCredential, wrongRegionMessage, type EmulatedCredential } from './access-keys';
 import type { PostForm } from './multipart-form';
-import { s3Failure, type S3Failure } from './s3-failure';
+import { isS3Failure, s3Failure, signatureDoesNotMatch, type S3Failure } from './s3-failure';
 import { policySignatureV2, policySignatureV4 } from './sigv4';
-
-export interface EmulatedCredential {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
 
 export interface PostAuthOptions {
   readonly region: string;
@@ -59,7 +53,7 @@ function authorizeV4(form: PostForm, options: PostAuthOptions): PostAuthorizatio
   // a presigned URL gets, and without its "Error parsing ..." prefix (captured, e.g.
   // https://github.com/CulturalMe/meteor-slingshot/issues/150).
   if (scope.region !== options.region) {
-    return s3Failure(400, 'InvalidArgument', `the region '${scope.region}' is wrong; expecting '${options.region}'`, [
+    return s3Failure(400, 'InvalidArgument', wrongRegionMessage(scope.region, options.region), [
       ['ArgumentName', 'X-Amz-Credential'],
       ['ArgumentValue', credential],
       ['Region', options.region],
@@ -71,12 +65,12 @@ function authorizeV4(form: PostForm, options: PostAuthOptions): PostAuthorizatio
     return invalidArgument('X-Amz-Date must be formated via ISO8601 Long format', 'X-Amz-Date', date);
   }
 
-  const known = findCredential(form, options, scope.accessKeyId);
-  if (known.kind === 'failure') return known.failure;
+  const known = findCredential(options.credentials, scope.accessKeyId, form.get('X-Amz-Security-Token'));
+  if (isS3Failure(known)) return known;
   const policy = value('Policy');
   const provided = value('X-Amz-Signature');
-  if (provided !== policySignatureV4(known.credential.secretAccessKey, scope, policy)) {
-    return signatureDoesNotMatch(scope.accessKeyId, policy, provided);
+  if (provided !== policySignatureV4(known.secretAccessKey, scope, policy)) {
+    return signatureDoesNotMatch({ accessKeyId: scope.accessKeyId, stringToSign: policy, provided });
   }
   return { kind: 'signed', policy, fields: form.fields };
 }
@@ -93,56 +87,16 @@ function authorizeV2(form: PostForm, options: PostAuthOptions): PostAuthorizatio
   const missing = V2_FIELDS.find((name) => !form.has(name));
   if (missing) return missingField(missing);
   const accessKeyId = form.get('AWSAccessKeyId') ?? '';
-  const known = findCredential(form, options, accessKeyId);
-  if (known.kind === 'failure') return known.failure;
+  const known = findCredential(options.credentials, accessKeyId, form.get('X-Amz-Security-Token'));
+  if (isS3Failure(known)) return known;
   const policy = form.get('Policy') ?? '';
   const provided = form.get('Signature') ?? '';
-  if (provided !== policySignatureV2(known.credential.secretAccessKey, policy)) {
-    return signatureDoesNotMatch(accessKeyId, policy, provided);
+  if (provided !== policySignatureV2(known.secretAccessKey, policy)) {
+    return signatureDoesNotMatch({ accessKeyId, stringToSign: policy, provided });
   }
   // "except AWSAccessKeyId, signature, file, policy, and field names that have an x-ignore- prefix"
   const exempt = new Set(['awsaccesskeyid', 'signature']);
   return { kind: 'signed', policy, fields: form.fields.filter(([name]) => !exempt.has(name.toLowerCase())) };
-}
-
-type CredentialLookup =
-  | { readonly kind: 'found'; readonly credential: EmulatedCredential }
-  | { readonly kind: 'failure'; readonly failure: S3Failure };
-
-function findCredential(form: PostForm, options: PostAuthOptions, accessKeyId: string): CredentialLookup {
-  const credential = options.credentials.find((candidate) => candidate.accessKeyId === accessKeyId);
-  // Temporary (STS) key ids do not exist for S3 without their session token.
-  const token = form.get('X-Amz-Security-Token');
-  if (!credential || (credential.sessionToken !== undefined && token === undefined)) {
-    return {
-      kind: 'failure',
-      failure: s3Failure(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', [
-        ['AWSAccessKeyId', accessKeyId],
-      ]),
-    };
-  }
-  if (token !== undefined && token !== credential.sessionToken) {
-    return {
-      kind: 'failure',
-      failure: s3Failure(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.', [['Token-0', token]]),
-    };
-  }
-  return { kind: 'found', credential };
-}
-
-function signatureDoesNotMatch(accessKeyId: string, policy: string, provided: string): S3Failure {
-  const bytes = bytesToHex(utf8Encode(policy)).replace(/(..)(?!$)/g, '$1 ');
-  return s3Failure(
-    403,
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    [
-      ['AWSAccessKeyId', accessKeyId],
-      ['StringToSign', policy],
-      ['SignatureProvided', provided],
-      ['StringToSignBytes', bytes],
-    ],
-  );
 }
 
 function missingField(name: string): S3Failure {
@@ -158,19 +112,4 @@ function invalidArgument(message: string, name: string, value: string): S3Failur
     ['ArgumentName', name],
     ['ArgumentValue', value],
   ]);
-}
-
-function credentialMessage(problem: CredentialProblem): string {
-  switch (problem.kind) {
-    case 'parts':
-      return 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".';
-    case 'access-key':
-      return 'a non-empty Access Key (AKID) must be provided in the credential.';
-    case 'date':
-      return `incorrect date format "${problem.date}". This date in the credential must be in the format "yyyyMMdd".`;
-    case 'service':
-      return `incorrect service "${problem.service}". This endpoint belongs to "s3".`;
-    case 'terminator':
-      return `incorrect terminal "${problem.terminator}". This endpoint uses "aws4_request".`;
-  }
 }

@@ -4,8 +4,6 @@
 // The policy is decoded and judged by src/core/policy-document.ts, the same reading the kit's own
 // pre-flight checks use; this file only turns its verdict into S3's answer.
 
-import { md5 } from '@noble/hashes/legacy.js';
-import { base64ToBytes, bytesToHex, utf8Encode } from '../src/core/codec';
 import {
   decodePolicy,
   describeCondition,
@@ -13,10 +11,11 @@ import {
   expandFilename,
   type PolicyFailure,
 } from '../src/core/policy-document';
+import { checkContentMd5 } from './checksums';
 import { readPostForm, type PostForm } from './multipart-form';
 import { authorizePost, type PostAuthOptions } from './post-auth';
 import type { S3Address } from './s3-address';
-import { isS3Failure, s3Failure, type S3Failure } from './s3-failure';
+import { isS3Failure, keyTooLong, s3Failure, type S3Failure } from './s3-failure';
 import { postResponseDocument } from './s3-xml';
 import type { S3Store } from './store';
 
@@ -27,8 +26,6 @@ export interface PostObjectContext {
   readonly auth: PostAuthOptions;
   readonly now: Date;
 }
-
-const MAX_KEY_BYTES = 1024;
 
 export async function postObject(request: Request, context: PostObjectContext): Promise<Response | S3Failure> {
   const form = await readPostForm(request);
@@ -71,25 +68,21 @@ export async function postObject(request: Request, context: PostObjectContext): 
   if (failure) return policyFailure(failure);
 
   const key = expandFilename(keyField, filename);
-  const keyBytes = utf8Encode(key).length;
-  if (keyBytes > MAX_KEY_BYTES) {
-    return s3Failure(400, 'KeyTooLongError', 'Your key is too long', [
-      ['MaxSizeAllowed', String(MAX_KEY_BYTES)],
-      ['Size', String(keyBytes)],
-    ]);
-  }
+  const tooLong = keyTooLong(key);
+  if (tooLong) return tooLong;
+  // "When you use this form field, Amazon S3 checks the object against the provided MD5 value."
+  // Codes and messages as for PutObject's Content-MD5 header.
   const digestProblem = checkContentMd5(form.get('Content-MD5'), file.bytes);
   if (digestProblem) return digestProblem;
 
   // An empty Content-Type field counts as none: S3 then stores binary/octet-stream.
   const contentType = form.get('Content-Type') || undefined;
-  const metadata = userMetadata(form);
-  const stored = context.store.putObject(
-    context.bucket,
-    key,
-    file.bytes,
-    contentType === undefined ? { metadata } : { contentType, metadata },
-  );
+  const acl = form.get('acl');
+  const stored = context.store.putObject(context.bucket, key, file.bytes, {
+    metadata: userMetadata(form),
+    ...(contentType === undefined ? {} : { contentType }),
+    ...(acl === undefined ? {} : { acl }),
+  });
   return successAnswer(form, context, stored.key, stored.etag);
 }
 
@@ -113,22 +106,6 @@ function policyFailure(failure: PolicyFailure): S3Failure {
         ['MinSizeAllowed', String(failure.min)],
       ]);
   }
-}
-
-// "When you use this form field, Amazon S3 checks the object against the provided MD5 value."
-// Codes and messages as for PutObject's Content-MD5 header.
-function checkContentMd5(contentMd5: string | undefined, bytes: Uint8Array): S3Failure | undefined {
-  if (contentMd5 === undefined) return undefined;
-  const claimed = base64ToBytes(contentMd5.trim());
-  if (!claimed || claimed.length !== 16) {
-    return s3Failure(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', [['Content-MD5', contentMd5]]);
-  }
-  if (bytesToHex(claimed) !== bytesToHex(md5(bytes))) {
-    return s3Failure(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', [
-      ['ExpectedDigest', contentMd5],
-    ]);
-  }
-  return undefined;
 }
 
 function userMetadata(form: PostForm): Record<string, string> {

@@ -1,5 +1,5 @@
-// The XML documents S3 sends: the error document and the 201 PostResponse.
-// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#RESTErrorResponses
+// The XML documents S3 sends: the error document and the 201 PostResponse (multipart-xml.ts has the
+// multipart ones). https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#RESTErrorResponses
 // No namespace on either: S3 sends none, and clients find elements by bare name.
 
 import type { S3Failure } from './s3-failure';
@@ -11,14 +11,14 @@ export interface RequestIds {
   readonly hostId: string;
 }
 
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** Escapes text for element content. Quotes stay raw, as in S3's `<ETag>"…"</ETag>`. */
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function element(name: string, value: string): string {
+export function element(name: string, value: string): string {
   return `<${name}>${escapeXml(value)}</${name}>`;
 }
 

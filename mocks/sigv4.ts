@@ -1,6 +1,7 @@
-// The signatures S3 computes over a POST policy, to compare with the one the form carries.
+// The signatures S3 computes, to compare with the one a request carries.
 // SigV4: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-authentication-HTTPPOST.html
-//   signature = hex(HMAC-SHA256(signingKey, <base64 policy exactly as sent>))
+//   signature = hex(HMAC-SHA256(signingKey, <base64 policy exactly as sent>))           (a POST form)
+//   signature = hex(HMAC-SHA256(signingKey, <string to sign>))  (a signed request, canonical-request.ts)
 //   signingKey = HMAC chain "AWS4" + secret -> yyyymmdd -> region -> service -> "aws4_request"
 //   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#derive-signing-key)
 // SigV2: https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html
@@ -22,8 +23,13 @@ export function signingKey(secretAccessKey: string, scope: SigningScope): Uint8A
 }
 
 /** Lower-case hex, which is the only spelling S3 accepts: it compares the strings exactly. */
+export function signatureV4(secretAccessKey: string, scope: SigningScope, stringToSign: string): string {
+  return bytesToHex(hmac(sha256, signingKey(secretAccessKey, scope), utf8Encode(stringToSign)));
+}
+
+/** A POST form signs its base64 policy as the string to sign. */
 export function policySignatureV4(secretAccessKey: string, scope: SigningScope, policy: string): string {
-  return bytesToHex(hmac(sha256, signingKey(secretAccessKey, scope), utf8Encode(policy)));
+  return signatureV4(secretAccessKey, scope, policy);
 }
 
 export function policySignatureV2(secretAccessKey: string, policy: string): string {

@@ -92,3 +92,128 @@ export function flatAnswer(input: FlatAnswerInput) {
     fields: { ...fields },
   };
 }
+
+// SigV4 for a whole request, header or presigned URL, written from the spec alone:
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
+
+export interface RequestToSign {
+  readonly method: string;
+  readonly url: string;
+  /** Headers to send and sign (host is always signed, from the URL). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array | string;
+  readonly date: Date;
+  readonly region?: string;
+  readonly credentials?: TestCredentials;
+}
+
+export interface SigV4Evidence {
+  readonly canonicalRequest: string;
+  readonly stringToSign: string;
+  readonly signature: string;
+}
+
+export interface HeaderSignedRequest extends SigV4Evidence {
+  /** Every header to send, Authorization, x-amz-date and x-amz-content-sha256 included. */
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * Signs with the Authorization header. `payloadHash` defaults to the body's hex SHA-256; pass
+ * 'UNSIGNED-PAYLOAD', or a hash of other bytes to play a client that signed something else.
+ */
+export function signRequest(input: RequestToSign & { readonly payloadHash?: string }): HeaderSignedRequest {
+  const credentials = input.credentials ?? CREDENTIALS;
+  const amz = amzDate(input.date);
+  const headers: Record<string, string> = {
+    ...input.headers,
+    'x-amz-date': amz,
+    'x-amz-content-sha256': input.payloadHash ?? sha256Hex(input.body ?? ''),
+    ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
+  };
+  const url = new URL(input.url);
+  const signed = sigV4(input, url, headers, headers['x-amz-content-sha256'] ?? '');
+  const credential = `${credentials.accessKeyId}/${credentialScope(input, amz)}`;
+  const signedHeaders = signedHeaderNames(headers).join(';');
+  return {
+    ...signed,
+    headers: {
+      ...headers,
+      Authorization: `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${signed.signature}`,
+    },
+  };
+}
+
+/** A presigned URL (UNSIGNED-PAYLOAD), signing host and the given headers, which must then be sent. */
+export function presignUrl(input: RequestToSign & { readonly expiresIn: number }): SigV4Evidence & { url: string } {
+  const credentials = input.credentials ?? CREDENTIALS;
+  const amz = amzDate(input.date);
+  const headers = { ...input.headers };
+  const url = new URL(input.url);
+  url.searchParams.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA256');
+  url.searchParams.set('X-Amz-Credential', `${credentials.accessKeyId}/${credentialScope(input, amz)}`);
+  url.searchParams.set('X-Amz-Date', amz);
+  url.searchParams.set('X-Amz-Expires', String(input.expiresIn));
+  url.searchParams.set('X-Amz-SignedHeaders', signedHeaderNames(headers).join(';'));
+  if (credentials.sessionToken) url.searchParams.set('X-Amz-Security-Token', credentials.sessionToken);
+  const signed = sigV4(input, url, headers, 'UNSIGNED-PAYLOAD');
+  url.searchParams.set('X-Amz-Signature', signed.signature);
+  return { ...signed, url: url.toString() };
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The spec's UriEncode: unreserved characters stay, every other UTF-8 byte is %XX. */
+export function uriEncode(text: string): string {
+  return [...Buffer.from(text, 'utf8')]
+    .map((byte) => {
+      const char = String.fromCharCode(byte);
+      return /[A-Za-z0-9\-._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+}
+
+function credentialScope(input: RequestToSign, amz: string): string {
+  return `${amz.slice(0, 8)}/${input.region ?? 'us-east-1'}/s3/aws4_request`;
+}
+
+function signedHeaderNames(headers: Readonly<Record<string, string>>): string[] {
+  return [...new Set(['host', ...Object.keys(headers).map((name) => name.toLowerCase())])].sort();
+}
+
+function sigV4(
+  input: RequestToSign,
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  payloadHash: string,
+): SigV4Evidence {
+  const credentials = input.credentials ?? CREDENTIALS;
+  const amz = amzDate(input.date);
+  const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  lower.set('host', url.host);
+  const names = signedHeaderNames(headers);
+  const query = [...url.searchParams]
+    .filter(([name]) => name !== 'X-Amz-Signature')
+    .map(([name, value]) => [uriEncode(name), uriEncode(value)] as const)
+    .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+  const path = url.pathname
+    .split('/')
+    .map((segment) => uriEncode(decodeURIComponent(segment)))
+    .join('/');
+  const canonicalRequest = [
+    input.method,
+    path,
+    query,
+    names.map((name) => `${name}:${(lower.get(name) ?? '').trim().replace(/\s+/g, ' ')}\n`).join(''),
+    names.join(';'),
+    payloadHash,
+  ].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', amz, credentialScope(input, amz), sha256Hex(canonicalRequest)].join('\n');
+  const key = signingKey(credentials.secretAccessKey, amz.slice(0, 8), input.region ?? 'us-east-1');
+  return { canonicalRequest, stringToSign, signature: createHmac('sha256', key).update(stringToSign).digest('hex') };
+}
