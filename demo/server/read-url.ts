@@ -1,5 +1,6 @@
 // A presigned GET URL for an uploaded object, so the page can show each upload back from a private
-// bucket. The embedded emulator serves GET without checking the signature; the same URL works on S3.
+// bucket. The embedded emulator verifies the URL's signature and expiry as S3 does (it also serves an
+// unsigned GET, which S3 would refuse for a private bucket).
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
 
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
