@@ -30,6 +30,8 @@ export interface S3ErrorContext {
   readonly url: string;
   /** The bucket the kit addressed, when known. */
   readonly bucket?: string | undefined;
+  /** The object key once S3 has expanded `${filename}`, when known. */
+  readonly key?: string | undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -172,12 +174,14 @@ class Facts {
   readonly fields: ReadonlyArray<readonly [string, string]>;
   readonly host: string;
   readonly bucket: string | undefined;
+  readonly key: string | undefined;
   readonly scope: CredentialScope | undefined;
 
   constructor(readonly details: S3ErrorDetails, context: S3ErrorContext) {
     this.fields = context.fields;
     this.host = URL.canParse(context.url) ? new URL(context.url).host : context.url;
     this.bucket = context.bucket;
+    this.key = context.key;
     const credential = this.sent('x-amz-credential');
     const parsed = credential === undefined ? undefined : parseCredential(credential);
     this.scope = parsed?.ok ? parsed.scope : undefined;
@@ -242,7 +246,7 @@ function explainAccessDenied(facts: Facts): string {
     return `S3 says the form breaks the policy (${message}): compare the fields sent with the policy's conditions.`;
   }
   const id = facts.scope?.accessKeyId ?? 'the signing key';
-  const key = facts.sent('key') ?? '<key>';
+  const key = facts.key ?? facts.sent('key') ?? '<key>';
   const permission = `allow s3:PutObject on arn:aws:s3:::${facts.bucket ?? '<bucket>'}/${key} for that IAM user or role (and s3:PutObjectAcl when an acl field is sent, kms:GenerateDataKey for SSE-KMS), and check that no bucket policy or SCP denies it`;
   // AWS names a bad signature SignatureDoesNotMatch, but S3-compatible stores (Ceph radosgw, seen in
   // e2e/differential.test.ts) answer a bare AccessDenied, so a plain denial of a signed form may be either.

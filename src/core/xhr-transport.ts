@@ -152,7 +152,7 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
     // getAllResponseHeaders lists only the readable ones.
     const region = /^x-amz-bucket-region:/im.test(xhr.getAllResponseHeaders()) ? xhr.getResponseHeader('x-amz-bucket-region') : null;
     if (s3.region === undefined && region) s3 = { ...s3, region };
-    const hint = explainS3Error(s3, status, { fields: request.fields, url: request.url, bucket: request.bucket });
+    const hint = explainS3Error(s3, status, { fields: request.fields, url: request.url, bucket: request.bucket, key: request.key });
     return new S3ResponseError({ status, method: 'POST', url: request.url, s3, hint });
   }
 

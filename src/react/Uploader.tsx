@@ -86,10 +86,12 @@ export function Uploader(props: UploaderProps): React.JSX.Element {
         <p id={titleId} className="s3u-drop-title">
           {title}
         </p>
-        <p id={hintId} className="s3u-drop-hint">
-          {[`Drag ${noun} onto this area, paste, or press Enter to open the file picker.`, ...rules].join(' ')}
-        </p>
       </div>
+      {/* Outside the button: a button's visible text must be part of its name (WCAG 2.5.3, Label in Name),
+          and the hint is its description, not its name. */}
+      <p id={hintId} className="s3u-drop-hint">
+        {[`Drag ${noun} onto the area above, paste, or press Enter on it to open the file picker.`, ...rules].join(' ')}
+      </p>
       {allRejections.length > 0 ? (
         <ul className="s3u-rejections" aria-label="Files not added">
           {allRejections.map((rejection, index) => (

@@ -94,13 +94,13 @@ function fileErrors(file: File, rules: FileRules, accept: readonly string[]): Fi
   if (rules.maxSize !== undefined && file.size > rules.maxSize) {
     errors.push({
       code: 'file-too-large',
-      message: `${file.name} is ${formatBytes(file.size)}; this uploader takes files up to ${formatBytes(rules.maxSize)}. Choose a smaller file.`,
+      message: `${file.name} is ${sizes(file.size, rules.maxSize)[0]}; this uploader takes files up to ${sizes(file.size, rules.maxSize)[1]}. Choose a smaller file.`,
     });
   }
   if (rules.minSize !== undefined && file.size < rules.minSize) {
     errors.push({
       code: 'file-too-small',
-      message: `${file.name} is ${file.size === 0 ? 'empty' : formatBytes(file.size)}; this uploader takes files of at least ${formatBytes(rules.minSize)}. Choose a larger file.`,
+      message: `${file.name} is ${file.size === 0 ? 'empty' : sizes(file.size, rules.minSize)[0]}; this uploader takes files of at least ${sizes(file.size, rules.minSize)[1]}. Choose a larger file.`,
     });
   }
   return errors;
@@ -134,4 +134,10 @@ export function describeRules(rules: FileRules & { readonly multiple?: boolean |
   if (rules.multiple === false) sentences.push('One file at a time.');
   else if (rules.maxFiles !== undefined && rules.maxFiles > 0) sentences.push(`At most ${rules.maxFiles} ${rules.maxFiles === 1 ? 'file' : 'files'}.`);
   return sentences;
+}
+
+/** Both sizes as people read them, or in exact bytes when rounding would make them look the same. */
+function sizes(size: number, limit: number): [string, string] {
+  const [shown, limitShown] = [formatBytes(size), formatBytes(limit)];
+  return shown === limitShown ? [`${size} bytes`, `${limit} bytes`] : [shown, limitShown];
 }

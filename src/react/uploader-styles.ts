@@ -46,7 +46,7 @@ export const UPLOADER_CSS = `
 :where(.s3u-drop[data-drag="reject"]) { border-color: var(--_error); border-style: solid; }
 :where(.s3u-drop[aria-disabled="true"]) { cursor: not-allowed; opacity: 0.6; }
 :where(.s3u-drop-title) { margin: 0; font-weight: 600; }
-:where(.s3u-drop-hint) { margin: 0.25rem 0 0; color: var(--_muted); font-size: 0.9em; }
+:where(.s3u-drop-hint) { margin: 0.4rem 0 0; color: var(--_muted); font-size: 0.9em; text-align: center; }
 :where(.s3u-rejections, .s3u-list) { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
 :where(.s3u-rejections li) { color: var(--_error); }
 :where(.s3u-row) {

@@ -239,10 +239,10 @@ describe('explainS3Error', () => {
       expect(hint).toContain('clock');
     });
 
-    it('otherwise points at the IAM permission for s3:PutObject', () => {
-      const hint = hintFor(s3Error('AccessDenied', 'Access Denied'));
+    it('otherwise points at the IAM permission for s3:PutObject on the object as stored', () => {
+      const hint = hintFor(s3Error('AccessDenied', 'Access Denied'), { ...context(), key: 'uploads/cat.png' });
       expect(hint).toContain('s3:PutObject');
-      expect(hint).toContain('arn:aws:s3:::photos/uploads/${filename}');
+      expect(hint).toContain('arn:aws:s3:::photos/uploads/cat.png');
       expect(hint).toContain('AKIAIOSFODNN7EXAMPLE');
     });
 

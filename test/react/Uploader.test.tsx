@@ -81,8 +81,11 @@ describe('adding files', () => {
     const zone = dropArea();
     const hint = document.getElementById(zone.getAttribute('aria-describedby') ?? '');
     expect(hint?.textContent).toBe(
-      'Drag files onto this area, paste, or press Enter to open the file picker. Accepts image/png, image/jpeg. Up to 10 MB per file. At most 3 files.',
+      'Drag files onto the area above, paste, or press Enter on it to open the file picker. Accepts image/png, image/jpeg. Up to 10 MB per file. At most 3 files.',
     );
+    // The button's visible text is its name; the hint describes it from outside (WCAG 2.5.3, Label in Name).
+    expect(hint && zone.contains(hint)).toBe(false);
+    expect(zone.textContent).toBe('Drop files here or choose files');
   });
 
   it('refuses files against accept, maxSize and maxFiles, saying why, and asks nothing of the backend', async () => {

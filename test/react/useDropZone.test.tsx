@@ -101,6 +101,13 @@ describe('getting files', () => {
     expect(screen.getByText('file-too-large: big.png is 21 B; this uploader takes files up to 20 B. Choose a smaller file.')).toBeTruthy();
   });
 
+  it('says the exact bytes when a file is just over the limit and rounding would show the same size', async () => {
+    const user = userEvent.setup();
+    const { input } = setup({ maxSize: 2048 });
+    await user.upload(input, [file('edge.png', 'x'.repeat(2049))]);
+    expect(screen.getByText('file-too-large: edge.png is 2049 bytes; this uploader takes files up to 2048 bytes. Choose a smaller file.')).toBeTruthy();
+  });
+
   it('dropped', async () => {
     const { root, names } = setup();
     fireEvent.drop(root, { dataTransfer: { files: [file('a.png'), file('b.png')] } });
