@@ -10,6 +10,9 @@ export const MISTAKES = [
   'wrong-region',
   'missing-field',
   'wrong-secret',
+  'size-in-kilobytes',
+  'content-type-mismatch',
+  'key-outside-prefix',
 ] as const;
 
 export type Mistake = (typeof MISTAKES)[number];
@@ -32,5 +35,11 @@ export const MISTAKE_DESCRIPTIONS: Readonly<Record<Mistake, string>> = {
   'missing-field':
     'Sends acl=public-read, which the policy does not cover (for sign-my-policy: drops the success_action_status condition before signing). The kit refuses before sending.',
   'wrong-secret':
-    'Signs with a wrong secret key. Only S3 can tell: it answers SignatureDoesNotMatch, and the kit explains its evidence.',
+    'Signs with a wrong secret key. Only S3 can tell: AWS answers SignatureDoesNotMatch (Ceph radosgw a bare AccessDenied), and the kit explains its evidence.',
+  'size-in-kilobytes':
+    'Writes the content-length-range maximum in kilobytes (the limit / 1024) where S3 counts bytes, so the policy allows far less than the page says. The kit refuses a bigger file before sending.',
+  'content-type-mismatch':
+    'Signs a policy that requires Content-Type image/png exactly, whatever file is sent. The kit refuses any other type before sending.',
+  'key-outside-prefix':
+    'Signs the key condition ["starts-with", "$key", "private/"] while the key it hands out is under uploads/. The kit refuses the key before sending.',
 };

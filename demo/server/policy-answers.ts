@@ -12,7 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { Mistake } from '../mistakes';
 import { bucketUrl, KEY_PREFIX, type S3Target } from './config';
-import { mistakeEffects, type MistakeEffects } from './mistake-effects';
+import { mistakeEffects, type MistakeEffects, type PolicyCondition } from './mistake-effects';
 import type { PolicyRequestBody } from './policy-request';
 import { ALGORITHM, amzDate, credentialFor, encodePolicy, signPolicy } from './sigv4-post';
 
@@ -48,14 +48,8 @@ function metadataFields(request: PolicyRequestBody): Record<string, string> {
   return Object.fromEntries(Object.entries(request.metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
 }
 
-/** A policy condition, in the AWS SDK's own terms (which are the policy JSON's). */
-type Condition =
-  | Readonly<Record<string, string>>
-  | ['eq' | 'starts-with', string, string]
-  | ['content-length-range', number, number];
-
 /** Conditions on what the browser chooses: under the prefix, any type, bounded size. */
-function openConditions(target: S3Target): Condition[] {
+function openConditions(target: S3Target): PolicyCondition[] {
   return [
     ['starts-with', '$key', KEY_PREFIX],
     ['starts-with', '$Content-Type', ''],
@@ -76,7 +70,7 @@ export async function awsSdkAnswer({ request, target, mistake, now }: AnswerInpu
   const post = await createPresignedPost(client, {
     Bucket: target.bucket,
     Key: newKey(),
-    Conditions: openConditions(target),
+    Conditions: effects.signedConditions(openConditions(target)),
     Fields: { success_action_status: SUCCESS_ACTION_STATUS, ...metadataFields(request) },
     Expires: effects.expiresInSeconds,
   });
@@ -114,9 +108,9 @@ function handSign({ request, target, mistake, now = new Date() }: AnswerInput, e
   const expires = new Date(now.getTime() + effects.expiresInSeconds * 1000).toISOString();
   // The order generate_presigned_post builds: the caller's conditions, then bucket and key, then the
   // SigV4 ones it adds while signing.
-  const conditions: Condition[] = [
+  const conditions: PolicyCondition[] = [
     ...Object.entries(fields).map(([name, value]) => ({ [name]: value })),
-    ...openConditions(target),
+    ...effects.signedConditions(openConditions(target)),
     { bucket: target.bucket },
     ['starts-with', '$key', key.slice(0, key.indexOf('${filename}'))],
     { 'x-amz-algorithm': ALGORITHM },

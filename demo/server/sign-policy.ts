@@ -42,6 +42,8 @@ export function signPolicyDocument({ document, target, mistake, now = new Date()
     // A backend that rebuilds the conditions from its own list and forgets one the page sends.
     signed = { ...signed, conditions: signed.conditions.filter((condition) => !namesField(condition, 'success_action_status')) };
   }
+  // The mistakes on the key, the Content-Type and the size rewrite the page's own conditions before signing.
+  signed = { ...signed, conditions: effects.signedConditions(signed.conditions) };
   const encoded = encodePolicy(signed);
   if (mistake === 'v2-field-names') {
     // The Signature Version 2 way (Fine Uploader's default signer): HMAC-SHA1 of the policy, base64.

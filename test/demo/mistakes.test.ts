@@ -12,7 +12,7 @@ import {
 } from '../../src/index';
 import { createDemoApi } from '../../demo/backend';
 import type { PublicConfig, S3Target } from '../../demo/server/config';
-import { postJson, postPrepared, s3Code, startBackendServer, type RunningBackend } from './support';
+import { pngBytes, postJson, postPrepared, s3Code, startBackendServer, type RunningBackend } from './support';
 
 let running: RunningBackend;
 let config: PublicConfig;
@@ -42,8 +42,9 @@ function policySource(shape: Shape, mistake: string): PolicySource {
   };
 }
 
-function prepare(shape: Shape, mistake: string): Promise<PreparedUpload> {
-  const file = new File(['hello, mistakes'], 'note.txt', { type: 'text/plain' });
+const NOTE = new File(['hello, mistakes'], 'note.txt', { type: 'text/plain' });
+
+function prepare(shape: Shape, mistake: string, file = NOTE): Promise<PreparedUpload> {
   // A fresh folder per upload, so a test can tell that nothing was stored by its own upload.
   return prepareUpload(file, { policy: policySource(shape, mistake), key: `uploads/${crypto.randomUUID()}/\${filename}` });
 }
@@ -94,6 +95,36 @@ describe.each(SHAPES)('mistakes of the %s backend', (shape) => {
     expect(answer.code).toBe('SignatureDoesNotMatch');
     expect(answer.body).toContain(`<StringToSign>${prepared.fields.find(([name]) => name === 'Policy')?.[1] ?? ''}</StringToSign>`);
     expect(running.s3.emulator.store.getObject('demo-bucket', prepared.key)).toBeUndefined();
+  });
+
+  it('size-in-kilobytes: the kit refuses a file over the policy\'s limit, which is the page\'s limit / 1024', async () => {
+    const limit = Math.floor(config.maxSize / 1024);
+    const error = await prepare(shape, 'size-in-kilobytes', new File([new Uint8Array(limit + 1)], 'big.bin')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyViolationError);
+    expect(error).toMatchObject({ code: 'file-too-large' });
+    expect((error as PolicyViolationError).message).toContain(`allows at most ${limit} (content-length-range)`);
+    // A file under the (wrong) limit still goes through: the mistake only shows on bigger files.
+    const small = await prepare(shape, 'size-in-kilobytes', new File([new Uint8Array(limit)], 'small.bin'));
+    expect((await sendToS3(small)).status).toBe(201);
+  });
+
+  it('content-type-mismatch: the kit refuses a text file under a policy that requires image/png', async () => {
+    const error = await prepare(shape, 'content-type-mismatch').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyViolationError);
+    expect(error).toMatchObject({ code: 'condition-failed' });
+    expect((error as PolicyViolationError).message).toMatch(/image\/png.*"text\/plain" for Content-Type/);
+    // The one type the policy allows is accepted, by the kit and by S3.
+    const png = await prepare(shape, 'content-type-mismatch', new File([pngBytes()], 'pixel.png', { type: 'image/png' }));
+    expect((await sendToS3(png)).status).toBe(201);
+  });
+
+  it('key-outside-prefix: the kit refuses a key under uploads/ when the policy allows only private/', async () => {
+    const error = await prepare(shape, 'key-outside-prefix').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyViolationError);
+    expect(error).toMatchObject({ code: 'condition-failed' });
+    const message = (error as PolicyViolationError).message;
+    expect(message).toContain('private/');
+    expect(message).toMatch(/"uploads\/[^"]*note\.txt" for key/);
   });
 
   it('wrong-region: an emulator URL names no region, so S3 is the one to refuse it', async () => {
