@@ -4,6 +4,7 @@
 // X-Amz-Security-Token, Policy, X-Amz-Signature. `file` goes last (the transport appends it), because S3
 // ignores every field after the file.
 
+import { safeFilename } from './file-name';
 import { expandFilename } from './policy-document';
 import type { SignedPost } from './policy-answer';
 
@@ -14,7 +15,7 @@ export interface PostForm {
   /** The object key once S3 has replaced `${filename}`. */
   readonly key: string;
   readonly bucket: string | undefined;
-  /** The filename sent with the file part. */
+  /** The filename sent with the file part: the file's name made safe for a key (see file-name.ts). */
   readonly filename: string;
 }
 
@@ -54,11 +55,12 @@ export function assemblePostForm(post: SignedPost, file: FileFacts): PostForm {
   if (post.securityToken !== undefined) auth.push(['X-Amz-Security-Token', post.securityToken]);
   auth.push(['Policy', post.policy], ['X-Amz-Signature', post.signature]);
 
+  const filename = safeFilename(file.name);
   return {
     url: post.url,
     fields: [...ordered, ...auth],
-    key: expandFilename(post.key, file.name),
+    key: expandFilename(post.key, filename),
     bucket: post.bucket,
-    filename: file.name,
+    filename,
   };
 }

@@ -127,6 +127,19 @@ describe('one signed policy, several files', () => {
   });
 });
 
+describe('keys from file names', () => {
+  it('a name that tries to leave the folder, or hides its extension, stays one safe name under the prefix', async () => {
+    const result = await uploadFile(photo('x', '../../etc/passwd\u202Egnp.sh'), { policy: `${APP}/api/policy/boto3` });
+    expect(result.key).toBe('uploads/.._.._etc_passwdgnp.sh');
+    expect(s3.store.getObject(BUCKET, 'uploads/.._.._etc_passwdgnp.sh')).toBeDefined();
+  });
+
+  it('a macOS (NFD) name is stored under the same key as the NFC one', async () => {
+    const result = await uploadFile(photo('x', 'Re\u0301sume\u0301.png'), { policy: `${APP}/api/policy/boto3` });
+    expect(result.key).toBe('uploads/R\u00e9sum\u00e9.png');
+  });
+});
+
 describe('repairs it makes, and says so', () => {
   function answerWith(signature: (hex: string) => string) {
     return () => {
