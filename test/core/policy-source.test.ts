@@ -51,6 +51,22 @@ describe('postJson', () => {
     });
   });
 
+  it('sends nothing the app did not configure: no extra headers, no cookies by default, only the file facts', async () => {
+    let seen: { headers: string[]; credentials: string; body: unknown } | undefined;
+    server.use(
+      http.post(ENDPOINT, async ({ request }) => {
+        seen = { headers: [...request.headers.keys()].sort(), credentials: request.credentials, body: await request.json() };
+        return HttpResponse.json({});
+      }),
+    );
+    await postJson({ url: ENDPOINT }, { filename: 'a.png', contentType: 'image/png', size: 3 }, signal(), 'policy');
+    expect(seen).toEqual({
+      headers: ['accept', 'content-type'],
+      credentials: 'same-origin',
+      body: { filename: 'a.png', contentType: 'image/png', size: 3 },
+    });
+  });
+
   it.each([
     [401, 'session'],
     [403, 'CSRF'],
