@@ -6,11 +6,9 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   NetworkError,
-  PolicyAnswerError,
   PolicyViolationError,
   S3ResponseError,
   UploadAbortedError,
-  isS3UploadError,
   prepareUpload,
   preparePost,
   requestSignedPost,
@@ -161,43 +159,7 @@ describe('repairs it makes, and says so', () => {
   });
 });
 
-describe('checks before sending: a clear error, and no request reaches S3', () => {
-  const signed = (input: Partial<Parameters<typeof flatAnswer>[0]> = {}) =>
-    flatAnswer({ url: BUCKET_URL, key: 'uploads/${filename}', region: REGION, bucket: BUCKET, ...input });
-
-  it.each<[string, () => unknown, string, typeof PolicyAnswerError | typeof PolicyViolationError]>([
-    ['V2 field names', () => ({ ...signed(), fields: { AWSAccessKeyId: CREDENTIALS.accessKeyId } }), 'v2-field-names', PolicyAnswerError],
-    ['a V2 signature', () => ({ ...signed(), signature: 'qdA+yzeWk3Hk3O+PkNlU3cBl2JY=' }), 'v2-signature', PolicyAnswerError],
-    ['another algorithm', () => ({ ...signed(), algorithm: 'AWS4-HMAC-SHA512' }), 'bad-algorithm', PolicyAnswerError],
-    ['a malformed credential', () => ({ ...signed(), credential: 'AKID/eu-west-1/s3/aws4_request' }), 'bad-credential', PolicyAnswerError],
-    ['a malformed date', () => ({ ...signed(), date: '2025-06-01' }), 'bad-date', PolicyAnswerError],
-    ['a date on another day', () => ({ ...signed(), date: '20000101T000000Z' }), 'date-mismatch', PolicyAnswerError],
-    ['a credential for another region', () => signed({ region: 'us-east-1' }), 'region-mismatch', PolicyAnswerError],
-    ['a policy that is not base64', () => ({ ...signed(), policy: '{"expiration":1}' }), 'bad-policy', PolicyAnswerError],
-    ['a missing signature', () => ({ ...signed(), signature: undefined }), 'missing-field', PolicyAnswerError],
-    ['an expired policy', () => signed({ now: new Date(Date.now() - 3600_000), expiresInSeconds: 60 }), 'policy-expired', PolicyViolationError],
-    ['a field the policy does not cover', () => ({ ...signed(), fields: { acl: 'public-read' } }), 'field-not-in-policy', PolicyViolationError],
-    ['a file over content-length-range', () => signed({ conditions: [['content-length-range', 0, 4]] }), 'file-too-large', PolicyViolationError],
-    ['a file under content-length-range', () => signed({ conditions: [['content-length-range', 1000, 2000]] }), 'file-too-small', PolicyViolationError],
-    ['a Content-Type the policy refuses', () => signed({ conditions: [['starts-with', '$Content-Type', 'video/']] }), 'condition-failed', PolicyViolationError],
-    ['a key outside the allowed prefix', () => ({ ...signed({ conditions: [['starts-with', '$key', 'uploads/ana/']] }) }), 'condition-failed', PolicyViolationError],
-    ['a policy for another bucket', () => signed({ bucket: 'videos' }), 'condition-failed', PolicyViolationError],
-  ])('%s', async (_, answer, code, type) => {
-    const sentBefore = s3.requests.length;
-    const error = await rejection(uploadFile(photo(), { policy: async () => answer() }));
-    expect(error).toBeInstanceOf(type);
-    expect(error).toMatchObject({ code });
-    expect(isS3UploadError(error) && error.hint.length > 20).toBe(true);
-    expect(s3.requests.length).toBe(sentBefore);
-  });
-
-  it('a URL outside allowedHosts', async () => {
-    const sentBefore = s3.requests.length;
-    const error = await rejection(uploadFile(photo(), { policy: async () => signed(), allowedHosts: ['uploads.example.com'] }));
-    expect(error).toMatchObject({ code: 'bad-url' });
-    expect(s3.requests.length).toBe(sentBefore);
-  });
-});
+// Every check before sending, one bad backend answer each: test/core/bad-backend-answers.test.ts.
 
 describe('errors only S3 can find come back parsed, with a hint', () => {
   it('a wrong secret: SignatureDoesNotMatch, StringToSign equal to the policy sent', async () => {
