@@ -1,4 +1,5 @@
-// s3-direct-upload: the framework-free core. Browser POST uploads to S3 with SigV4 policies.
+// s3-direct-upload: the framework-free core. Browser uploads to S3: POST with SigV4 policies, and
+// multipart upload for large files.
 
 // Uploading
 export { uploadFile, prepareUpload, sendUpload, requestSignedPost, preparePost } from './core/upload';
@@ -12,6 +13,37 @@ export type {
 export type { UploadProgress, UploadResult } from './core/xhr-transport';
 export type { PostForm } from './core/post-form';
 export { reusePost } from './core/policy-reuse';
+
+// Multipart upload: large files in parts, with pause, resume (also after a reload) and cancel
+export { startMultipartUpload } from './core/multipart/multipart-upload';
+export type { MultipartTask, MultipartState, MultipartStatus, MultipartPartsState } from './core/multipart/multipart-state';
+export type { ActivePart } from './core/multipart/part-ledger';
+export type {
+  MultipartOptions,
+  MultipartUploadOptions,
+  MultipartBackendOptions,
+  MultipartRetryOptions,
+  MultipartResumeOptions,
+} from './core/multipart/multipart-options';
+export { planParts } from './core/multipart/plan';
+export type { MultipartPlan } from './core/multipart/plan';
+export type { ResumeStorage } from './core/multipart/resume-store';
+export type { ChecksumAlgorithm } from './core/multipart/backend';
+export type {
+  PresignedMultipartContract,
+  MultipartEndpoint,
+  MultipartCallContext,
+  CreateMultipartRequest,
+  CreatedMultipartUpload,
+  MultipartUploadRef,
+  SignPartsRequest,
+  SignedPartUrls,
+  ListedParts,
+  CompleteMultipartRequest,
+  CompletedMultipartUpload,
+} from './core/multipart/presigned-contract';
+export type { HeaderSigningOptions } from './core/multipart/header-signing';
+export type { HeaderSigner, HeaderSigningRequest } from './core/multipart/header-signature';
 
 // Where the policy comes from
 export type { PolicyEndpoint, PolicyFunction, PolicyRequest, HeadersSource } from './core/policy-source';
@@ -34,4 +66,6 @@ export type { S3ErrorDetails } from './core/s3-error';
 export { NetworkError } from './core/errors/NetworkError';
 export type { NetworkErrorCode } from './core/errors/NetworkError';
 export { UploadAbortedError } from './core/errors/UploadAbortedError';
+export { MultipartError } from './core/errors/MultipartError';
+export type { MultipartErrorCode } from './core/errors/MultipartError';
 export type { UploadWarning, UploadWarningCode } from './core/warnings';

@@ -105,6 +105,11 @@ export function explainS3Error(details: S3ErrorDetails, status: number, context:
       return `The upload is ${size} bytes but the policy's content-length-range allows at most ${max}: choose a smaller file, or make the backend sign a larger maximum (one POST carries at most 5 GB).`;
     }
     case 'EntityTooSmall': {
+      const part = details.elements['PartNumber'];
+      if (part !== undefined) {
+        const size = details.elements['ProposedSize'] ?? 'fewer';
+        return `Part ${part} of the multipart upload is ${size} bytes, but every part except the last must be at least ${details.elements['MinSizeAllowed'] ?? '5242880'} bytes (5 MiB): upload with a partSize of at least 5 MiB, and every part but the last exactly that size.`;
+      }
       const size = details.elements['ProposedSize'] ?? 'smaller than allowed';
       const min = details.elements['MinSizeAllowed'] ?? 'its minimum';
       return `The upload is ${size} bytes but the policy's content-length-range requires at least ${min}: choose a larger file, or make the backend sign a lower minimum.`;
@@ -152,6 +157,20 @@ export function explainS3Error(details: S3ErrorDetails, status: number, context:
       const region = details.region ?? /s3[.-]([a-z]{2}(?:-[a-z]+)+-\d)\./.exec(endpoint)?.[1];
       return `The bucket ${bucket} lives in another region's endpoint, ${endpoint}, not ${facts.host}: send the POST to https://${endpoint}/ and sign for ${region ?? 'that region'}.`;
     }
+    // The multipart operations: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html#API_CompleteMultipartUpload_Errors
+    case 'NoSuchUpload': {
+      const id = details.elements['UploadId'] ?? new URL(context.url, 'https://s3.invalid').searchParams.get('uploadId') ?? 'this upload id';
+      return `S3 no longer knows the multipart upload ${id} under this key: it was completed, aborted (by a cancel, another tab, or a lifecycle rule that aborts incomplete uploads), or the id belongs to another key. Start the upload again; the kit forgets a stored upload S3 no longer knows.`;
+    }
+    case 'InvalidPart': {
+      const part = details.elements['PartNumber'] ?? 'a part';
+      const etag = details.elements['ETag'];
+      return `CompleteMultipartUpload listed part ${part}${etag === undefined ? '' : ` with ETag ${etag}`}, which S3 does not hold for this upload with that ETag (never uploaded, uploaded again since, or an ETag read wrongly): list each part with the ETag its own UploadPart answered, and its checksum when the upload declared one.`;
+    }
+    case 'InvalidPartOrder':
+      return `CompleteMultipartUpload must list the parts in ascending part number order${details.elements['PartNumber'] === undefined ? '' : `, and part ${details.elements['PartNumber']} came out of order`}: sort the list by part number.`;
+    case 'SlowDown':
+      return `S3 asked to slow down (${status} SlowDown): too many requests to this prefix, so retry the upload after a short wait, backing off if it repeats (the kit does so for multipart parts); if it keeps happening, send fewer requests at once (multipart.concurrency) or spread keys over more prefixes.`;
     case 'AccessControlListNotSupported':
       return `The bucket has ACLs disabled (Object Ownership: bucket owner enforced) but the form sent acl = ${JSON.stringify(facts.sent('acl') ?? '')}: drop the acl field and its policy condition on the backend, or enable ACLs on the bucket.`;
     default:
@@ -223,6 +242,18 @@ function explainSignature(facts: Facts): string {
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html#sigv4-PolicyConditions
 function explainAccessDenied(facts: Facts): string {
   const { message } = facts.details;
+  // A presigned URL, or a header signature, must cover every x-amz-* header sent:
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
+  const unsigned = facts.details.elements['HeadersNotSigned'];
+  if (unsigned !== undefined || /headers present in the request which were not signed/i.test(message)) {
+    const names = unsigned ?? 'some x-amz-* headers';
+    return `The request carried ${names}, which its signature does not cover: S3 wants every x-amz-* header signed. Make the backend sign them (AWS SDK v3: getSignedUrl(client, command, { unhoistableHeaders: new Set([${names.split(/\s*,\s*/).map((name) => `'${name}'`).join(', ')}]) }), with the S3Client created with requestChecksumCalculation: 'WHEN_REQUIRED' so that it adds no checksum of its own), or stop sending them.`;
+  }
+  if (/request has expired/i.test(message)) {
+    const expires = facts.details.elements['Expires'];
+    const server = facts.details.elements['ServerTime'];
+    return `The presigned URL expired${expires === undefined ? '' : ` at ${expires}`}${server === undefined ? '' : ` (S3's clock read ${server})`}: the kit asks the backend for a fresh one and retries; if fresh URLs are expired too, presign them for longer (expiresIn) and check the backend's clock.`;
+  }
   const condition = /Policy Condition failed:\s*(.+)$/is.exec(message)?.[1]?.trim();
   if (condition !== undefined) {
     const name = conditionField(condition);

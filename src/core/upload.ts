@@ -8,7 +8,10 @@ import { evaluatePolicy, type PolicyDocument } from './policy-document';
 import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
 import { composePolicy, signComposedPolicy, type SignPolicyOptions } from './sign-policy';
 import { sendPost, type UploadProgress, type UploadResult } from './xhr-transport';
+import { MultipartError } from './errors/MultipartError';
 import { PolicyViolationError } from './errors/PolicyViolationError';
+import { MAX_SINGLE_UPLOAD_BYTES, wantsMultipart, type MultipartOptions } from './multipart/multipart-options';
+import { randomId } from './random-id';
 import type { UploadWarning } from './warnings';
 
 /** Where the upload policy comes from. A string is the URL of a policy endpoint. */
@@ -37,7 +40,14 @@ export interface SendOptions {
   readonly timeoutMs?: number;
 }
 
-export type UploadOptions = PrepareOptions & SendOptions;
+export type UploadOptions = PrepareOptions &
+  SendOptions & {
+    /**
+     * Send large files by S3 multipart upload: those of at least `multipart.threshold` bytes (default
+     * 100 MiB), and always those over 5 GiB, which one POST cannot carry.
+     */
+    readonly multipart?: MultipartOptions;
+  };
 
 /** A form that passed every check, ready to send. Also what a diagnostics panel shows. */
 export interface PreparedUpload extends PostForm {
@@ -52,6 +62,7 @@ const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Asks the backend for a policy and parses its answer; no file-specific checks yet. */
 export async function requestSignedPost(file: File, options: PrepareOptions): Promise<SignedPost> {
+  if (file.size > MAX_SINGLE_UPLOAD_BYTES) throw tooLargeForPost(file);
   const signal = options.signal ?? new AbortController().signal;
   const request: PolicyRequest = {
     filename: file.name,
@@ -120,13 +131,25 @@ export async function sendUpload(prepared: PreparedUpload, options: SendOptions 
   return prepared.warnings.length === 0 ? result : { ...result, warnings: [...prepared.warnings, ...result.warnings] };
 }
 
-/** Uploads one file: prepareUpload then sendUpload. */
+/**
+ * Uploads one file: prepareUpload then sendUpload, or by multipart upload when `options.multipart` is
+ * set and the file is large (startMultipartUpload, without pause; the signal cancels it).
+ */
 export async function uploadFile(file: File, options: UploadOptions): Promise<UploadResult> {
+  const { multipart } = options;
+  if (multipart && wantsMultipart(file, multipart)) {
+    // Loaded on first use, so that apps whose files all go by POST do not ship the multipart engine.
+    const { startMultipartUpload } = await import('./multipart/multipart-upload');
+    return startMultipartUpload(file, { ...options, multipart }).promise;
+  }
   return sendUpload(await prepareUpload(file, options), options);
 }
 
-function randomId(): string {
-  // crypto.randomUUID exists only in secure contexts; getRandomValues exists everywhere.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+// S3 takes at most 5 GiB in one POST or PUT (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html).
+function tooLargeForPost(file: File): MultipartError {
+  return new MultipartError(
+    'multipart-required',
+    `${file.name} is ${file.size} bytes, more than the ${MAX_SINGLE_UPLOAD_BYTES} bytes (5 GiB) one POST can carry, and no multipart upload is configured; nothing was sent.`,
+    "Configure multipart upload: uploadFile(file, { ...options, multipart: { backend: { presigned: { url: '/api/multipart' } } } }) (or { signHeaders: {...} }), and the kit sends files above 5 GiB in parts.",
+  );
 }

@@ -1,20 +1,17 @@
 // The browser POST to S3 (POST Object with a SigV4 policy) and the reading of its answer:
 // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
-// XMLHttpRequest rather than fetch because only XHR reports upload progress.
+// The XHR itself (progress, abort, timeout) is xhr-request.ts, shared with the multipart parts.
 
 import { objectUrl } from './bucket-url';
+import { unquoteEtag } from './etag';
 import { NetworkError } from './errors/NetworkError';
 import { S3ResponseError } from './errors/S3ResponseError';
-import { UploadAbortedError } from './errors/UploadAbortedError';
 import { describeS3ErrorBody, explainS3Error } from './s3-error';
 import { parseFlatXml } from './s3-xml';
 import type { UploadWarning } from './warnings';
+import { responseText, sendXhr, type UploadProgress } from './xhr-request';
 
-export interface UploadProgress {
-  /** Bytes of the request body sent so far (the multipart body: fields and file). */
-  readonly loaded: number;
-  readonly total: number;
-}
+export type { UploadProgress } from './xhr-request';
 
 export interface SendPostRequest {
   readonly url: string;
@@ -50,88 +47,31 @@ export interface UploadResult {
 
 /** POSTs the form to S3 and resolves with what S3 stored; rejects with S3ResponseError, NetworkError or UploadAbortedError. */
 export function sendPost(request: SendPostRequest): Promise<UploadResult> {
-  const { signal, url } = request;
-  if (signal?.aborted) return Promise.reject(new UploadAbortedError('upload', { cause: signal.reason }));
-
-  return new Promise<UploadResult>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let lastProgress: UploadProgress | undefined;
-
-    // Settle once. After that every event is stale: an aborted XHR can still deliver load or progress
-    // (MSW in Node does), and the caller has already been told how the upload ended.
-    const settle = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const stop = (error: Error): void => {
-      settle(() => reject(error));
-      xhr.abort();
-    };
-    const onAbort = (): void => stop(new UploadAbortedError('upload', { cause: signal?.reason }));
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    if (request.timeoutMs) {
-      const timeoutMs = request.timeoutMs;
-      // A timer of our own rather than xhr.timeout, so that the limit holds whatever the XHR does.
-      timer = setTimeout(() => stop(new NetworkError('timeout', { method: 'POST', url, timeoutMs })), timeoutMs);
-    }
-
-    const { onProgress } = request;
-    // Only with a listener: upload listeners make the browser send a CORS preflight
-    // (https://xhr.spec.whatwg.org/#the-send()-method, "upload listener flag").
-    if (onProgress) {
-      xhr.upload.addEventListener('progress', (event) => {
-        if (settled) return;
-        lastProgress = { loaded: event.loaded, total: event.lengthComputable ? event.total : 0 };
-        onProgress(lastProgress);
-      });
-    }
-
-    const networkError = (): void => settle(() => reject(new NetworkError('network-or-cors', { method: 'POST', url })));
-    xhr.addEventListener('error', networkError);
-    // An abort we did not start (the page unloading, say) still must end the promise.
-    xhr.addEventListener('abort', networkError);
-    xhr.addEventListener('load', () => {
-      if (settled) return;
-      let outcome: UploadResult | Error;
-      try {
-        outcome = readAnswer(xhr, request);
-      } catch (error) {
-        outcome = error instanceof Error ? error : new Error(String(error));
-      }
-      const result = outcome;
-      if (result instanceof Error) return settle(() => reject(result));
-      settle(() => {
-        // Browsers need not fire a last upload progress event (small bodies often get none), but a
-        // progress bar should end full.
-        const total = lastProgress?.total || lastProgress?.loaded || request.file.size;
-        if (onProgress && (lastProgress?.loaded !== total || lastProgress.total !== total)) onProgress({ loaded: total, total });
-        resolve(result);
-      });
-    });
-
-    const form = new FormData();
-    for (const [name, value] of request.fields) form.append(name, value);
-    // S3 ignores every field after the file, so the file goes last. A Blob becomes a File here, as the
-    // FormData spec would do with a filename (https://xhr.spec.whatwg.org/#create-an-entry); some DOM
-    // implementations (happy-dom) otherwise send "blob" as the filename.
-    const part = request.file instanceof File && request.file.name === request.filename
-      ? request.file
-      : new File([request.file], request.filename, { type: request.file.type });
-    form.append('file', part, request.filename);
-    try {
-      xhr.open('POST', url);
-      xhr.send(form);
-    } catch (error) {
-      // open() throws on a URL it cannot parse; the listeners and the timer must not outlive that.
-      settle(() => reject(error));
-    }
-  });
+  const form = new FormData();
+  for (const [name, value] of request.fields) form.append(name, value);
+  // S3 ignores every field after the file, so the file goes last. A Blob becomes a File here, as the
+  // FormData spec would do with a filename (https://xhr.spec.whatwg.org/#create-an-entry); some DOM
+  // implementations (happy-dom) otherwise send "blob" as the filename.
+  const part = request.file instanceof File && request.file.name === request.filename
+    ? request.file
+    : new File([request.file], request.filename, { type: request.file.type });
+  form.append('file', part, request.filename);
+  return sendXhr(
+    {
+      method: 'POST',
+      url: request.url,
+      body: form,
+      size: request.file.size,
+      signal: request.signal,
+      onProgress: request.onProgress,
+      timeoutMs: request.timeoutMs,
+    },
+    (xhr) => {
+      const answer = readAnswer(xhr, request);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  );
 }
 
 function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult | Error {
@@ -166,7 +106,7 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
         bucket: Bucket ?? request.bucket,
         key,
         location: Location ?? objectUrl(request.url, key),
-        etag: unquote(ETag ?? xhr.getResponseHeader('ETag') ?? undefined),
+        etag: unquoteEtag(ETag ?? xhr.getResponseHeader('ETag') ?? undefined),
         status,
         warnings: [],
       };
@@ -194,7 +134,7 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
     bucket: request.bucket,
     key: request.key,
     location: location ?? objectUrl(request.url, request.key),
-    etag: unquote(etag ?? undefined),
+    etag: unquoteEtag(etag ?? undefined),
     status,
     warnings,
   };
@@ -218,20 +158,5 @@ function redirectResult(target: string | null, requestUrl: string): RedirectResu
   const etag = searchParams.get('etag');
   if (key === null || etag === null) return undefined;
   const bucket = searchParams.get('bucket') ?? undefined;
-  return { bucket, key, location: objectUrl(requestUrl, key), etag: unquote(etag), warnings: [] };
-}
-
-function unquote(etag: string | undefined): string | undefined {
-  if (etag === undefined) return undefined;
-  const trimmed = etag.trim();
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
-}
-
-function responseText(xhr: XMLHttpRequest): string {
-  try {
-    return xhr.responseText;
-  } catch {
-    // responseText throws for a non-text responseType; this module never sets one, but be safe.
-    return '';
-  }
+  return { bucket, key, location: objectUrl(requestUrl, key), etag: unquoteEtag(etag), warnings: [] };
 }

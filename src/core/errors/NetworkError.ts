@@ -1,3 +1,4 @@
+import { bucketCorsRule, pageOrigin } from '../cors-rule';
 import { S3UploadError } from './S3UploadError';
 
 export type NetworkErrorCode =
@@ -28,7 +29,7 @@ export class NetworkError extends S3UploadError {
   ) {
     const { method, url } = details;
     const origin = pageOrigin();
-    const corsRule = corsRuleFor(origin ?? 'https://your-app.example');
+    const corsRule = bucketCorsRule();
     const from = origin ?? 'this page';
     const message =
       code === 'timeout'
@@ -43,24 +44,4 @@ export class NetworkError extends S3UploadError {
     this.url = url;
     this.corsRule = corsRule;
   }
-}
-
-// ETag and Location are listed in ExposeHeaders because a 204 answer carries the upload's result only
-// in those headers, which CORS hides from the page unless exposed.
-function corsRuleFor(origin: string): string {
-  return JSON.stringify([
-    {
-      AllowedOrigins: [origin],
-      AllowedMethods: ['POST', 'PUT'],
-      AllowedHeaders: ['*'],
-      ExposeHeaders: ['ETag', 'Location'],
-      MaxAgeSeconds: 3000,
-    },
-  ]);
-}
-
-function pageOrigin(): string | undefined {
-  const origin = globalThis.location?.origin;
-  // An opaque origin (file:, sandboxed frames) serializes as "null", which no CORS rule can name usefully.
-  return origin === undefined || origin === 'null' || origin === '' ? undefined : origin;
 }

@@ -1,0 +1,116 @@
+// The parts still to send, sent `concurrency` at a time: each read as a slice of the file (never the
+// whole file), checksummed if asked, signed, PUT, and retried as retry.ts says. The first failure that
+// retrying cannot fix stops the others; so does the session's signal (pause, cancel).
+
+import type { ChecksumAlgorithm, CreatedUpload, FinishedPart, MultipartBackend } from './backend';
+import { checksumHeader, partChecksum } from './checksums';
+import type { PartLedger } from './part-ledger';
+import { PartSigner } from './part-signer';
+import { sendPart } from './part-transport';
+import { partRange } from './plan';
+import { withRetries, type RetryPolicy } from './retry';
+import { childController } from './signals';
+
+export interface PartPoolContext {
+  readonly file: Blob;
+  readonly ledger: PartLedger;
+  readonly backend: MultipartBackend;
+  readonly upload: CreatedUpload;
+  readonly checksumAlgorithm: ChecksumAlgorithm | undefined;
+  readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  /** Per try of a part. */
+  readonly timeoutMs: number | undefined;
+  /** Aborted to pause or cancel: the parts on the way are stopped, and stay to send. */
+  readonly signal: AbortSignal;
+  /** Something in the ledger changed (a part started, progressed, finished or stopped). */
+  readonly onChange: () => void;
+  readonly onPartDone: (part: FinishedPart) => void;
+}
+
+/** Resolves once every part is done; rejects with the first lasting failure, or UploadAbortedError. */
+export async function uploadParts(context: PartPoolContext): Promise<void> {
+  const { controller, dispose } = childController(context.signal);
+  const signal = controller.signal;
+  const signer = new PartSigner(context.backend, context.upload, context.ledger, { signal });
+  const queue = context.ledger.pending();
+  let next = 0;
+  let failure: { readonly error: unknown } | undefined;
+
+  const worker = async (): Promise<void> => {
+    for (let partNumber = queue[next++]; partNumber !== undefined && !signal.aborted; partNumber = queue[next++]) {
+      await uploadPart(partNumber, signer, signal, context);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(context.concurrency, queue.length)) }, () =>
+    worker().catch((error: unknown) => {
+      // The first failure is the one to report; the others are the stop it caused.
+      failure ??= { error };
+      controller.abort(error);
+    }),
+  );
+  try {
+    await Promise.all(workers);
+  } finally {
+    dispose();
+  }
+  if (failure) throw failure.error;
+}
+
+async function uploadPart(partNumber: number, signer: PartSigner, signal: AbortSignal, context: PartPoolContext): Promise<void> {
+  const { ledger, checksumAlgorithm: algorithm } = context;
+  const range = partRange(ledger.plan, partNumber);
+  // A slice is a reference into the file: the browser reads it as the request goes out.
+  const body = context.file.slice(range.start, range.end);
+  try {
+    const checksum = algorithm === undefined ? undefined : await partChecksum(algorithm, body, { signal });
+    const part = { partNumber, size: range.size, ...(checksum === undefined ? {} : { checksum }) };
+    const etag = await withRetries(
+      async (attempt) => {
+        const signed = await signer.sign(part);
+        ledger.start(partNumber, attempt);
+        context.onChange();
+        return sendPart({
+          partNumber,
+          url: signed.url,
+          headers: algorithm && checksum !== undefined ? withHeader(signed.headers, checksumHeader(algorithm), checksum) : signed.headers,
+          body,
+          bucket: context.upload.bucket,
+          key: context.upload.key,
+          corsMethods: context.backend.corsMethods,
+          signal,
+          timeoutMs: context.timeoutMs,
+          onProgress: ({ loaded }) => {
+            ledger.progress(partNumber, loaded);
+            context.onChange();
+          },
+        });
+      },
+      {
+        policy: context.retry,
+        signal,
+        onExpired: (error) => {
+          signer.invalidate(partNumber);
+          context.backend.noteExpired?.(error);
+        },
+      },
+    );
+    const finished: FinishedPart = { partNumber, etag, ...(checksum === undefined ? {} : { checksum }) };
+    ledger.finish(finished);
+    signer.release(partNumber);
+    context.onPartDone(finished);
+    context.onChange();
+  } catch (error) {
+    ledger.drop(partNumber);
+    context.onChange();
+    throw error;
+  }
+}
+
+/**
+ * S3 wants the part's checksum header whatever the backend signed; a backend that signed it already
+ * listed it (once: XHR would join two values with a comma).
+ */
+function withHeader(headers: ReadonlyArray<readonly [string, string]>, name: string, value: string): ReadonlyArray<readonly [string, string]> {
+  return headers.some(([header]) => header.toLowerCase() === name) ? headers : [...headers, [name, value]];
+}
