@@ -1,6 +1,7 @@
 // Creates the e2e bucket and its CORS rule through radosgw's S3 API, reading start.sh's env file.
 //   node e2e/radosgw/create-bucket.mjs "$DATA/env"
-// The rule is what a browser upload needs: any origin may POST, and may read ETag and Location.
+// The rule is what a browser upload needs: any origin may POST (and PUT parts, DELETE to abort a multipart
+// upload), and may read ETag (every part's, for CompleteMultipartUpload) and Location.
 import { readFileSync } from 'node:fs';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 
@@ -29,7 +30,7 @@ await s3.send(
       CORSRules: [
         {
           AllowedOrigins: ['*'],
-          AllowedMethods: ['POST', 'PUT', 'GET', 'HEAD'],
+          AllowedMethods: ['POST', 'PUT', 'GET', 'HEAD', 'DELETE'],
           AllowedHeaders: ['*'],
           ExposeHeaders: ['ETag', 'Location'],
         },

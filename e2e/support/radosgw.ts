@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Target } from './post-form';
 
@@ -15,7 +15,8 @@ export interface Radosgw extends S3Target {
   stop(): Promise<void>;
 }
 
-const SCRIPTS = fileURLToPath(new URL('../radosgw/', import.meta.url));
+// A path join rather than new URL(..., import.meta.url): under happy-dom URL is the DOM's, not node's.
+const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../radosgw/');
 const BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph', 'radosgw-admin'];
 const INSTALL = 'apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common';
 

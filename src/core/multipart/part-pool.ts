@@ -10,6 +10,7 @@ import { sendPart } from './part-transport';
 import { partRange } from './plan';
 import { withRetries, type RetryPolicy } from './retry';
 import { childController } from './signals';
+import { UploadAbortedError } from '../errors/UploadAbortedError';
 
 export interface PartPoolContext {
   readonly file: Blob;
@@ -55,6 +56,11 @@ export async function uploadParts(context: PartPoolContext): Promise<void> {
     dispose();
   }
   if (failure) throw failure.error;
+  // A pause or cancel that came between two parts (from a listener of the part just finished, say)
+  // ends the workers without an error: that is a stop, not the end of the parts.
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new UploadAbortedError('upload', { cause: signal.reason });
+  const missing = context.ledger.pending();
+  if (missing.length > 0) throw new Error(`Internal error: the parts ended with parts ${missing.join(', ')} not sent; please report it.`);
 }
 
 async function uploadPart(partNumber: number, signer: PartSigner, signal: AbortSignal, context: PartPoolContext): Promise<void> {
