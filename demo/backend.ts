@@ -1,11 +1,27 @@
 // The demo's signing backend: JSON endpoints under /api/, as a fetch-style handle() and as a
 // Connect-style middleware for Vite's dev server (server.middlewares.use) or a plain node:http server.
 //
-//   GET  /api/config                          { mode, bucket, region, accessKeyId, endpoint, maxSize, sessionToken? }
+//   GET  /api/config                          { mode, bucket, region, accessKeyId, endpoint, maxSize,
+//                                               multipartThreshold, multipartMaxSize, sessionToken? }
 //   POST /api/policy/aws-sdk|boto3|flat       { filename, contentType, size, key?, metadata? } -> a policy answer
 //   POST /api/sign-policy                     <policy document JSON> -> { policy, signature }
 //   POST /api/read-url                        { key } -> { url, expiresIn }
 //   ?mistake=<name> on the policy endpoints commits a classic mistake (demo/mistakes.ts).
+//
+// Multipart upload, the kit's two backend contracts (src/core/multipart/):
+//   POST /api/multipart/create                { filename, contentType, size, metadata?, checksumAlgorithm? } -> { uploadId, key, bucket }
+//   POST /api/multipart/sign-parts            { uploadId, key, parts: [{ partNumber, size, checksum? }], checksumAlgorithm? }
+//                                               -> { parts: [{ partNumber, url, headers? }] }
+//   POST /api/multipart/list-parts            { uploadId, key } -> { parts: [{ partNumber, etag, size, checksum? }] } (404: no such upload)
+//   POST /api/multipart/complete              { uploadId, key, parts: [{ partNumber, etag, checksum? }], checksumAlgorithm? }
+//                                               -> { location, bucket, key, etag }
+//   POST /api/multipart/abort                 { uploadId, key } -> { aborted: true } (404: no such upload)
+//   POST /api/sign-headers                    { stringToSign, canonicalRequest, headers } -> { signature } (403: not a
+//                                               multipart operation on this bucket under uploads/)
+// After an upload (Fine Uploader's "upload success" and "delete file"):
+//   POST /api/upload-finished                 { key, bucket, etag } -> { key, bucket, etag, size, contentType } (404, 409)
+//   POST /api/delete                          { key, bucket } -> { key, deleted: true }
+// Every failure is JSON { error: <a sentence> } (demo/server/json-api.ts).
 //
 // Without S3_BUCKET / S3_ENDPOINT in the environment it starts the embedded S3 (demo/s3-server.ts);
 // DEMO_S3_PORT chooses its port and DEMO_S3_THROTTLE (bytes per second) slows its uploads down, so the
@@ -18,15 +34,19 @@ import {
   generateDemoCredentials,
   publicConfig,
   readS3Settings,
+  type DemoConfig,
   type Env,
-  type PublicConfig,
   type S3Target,
 } from './server/config';
+import { createAfterUpload } from './server/after-upload';
 import { ApiError, errorResponse, jsonResponse, readJsonBody } from './server/json-api';
+import { createPresignedMultipart } from './server/multipart-presigned';
 import { toFetchRequest, writeFetchResponse } from './server/node-http';
 import { ANSWER_SHAPES, policyAnswer } from './server/policy-answers';
 import { parsePolicyRequest } from './server/policy-request';
 import { createReadUrlSigner } from './server/read-url';
+import { createS3Client } from './server/s3-client';
+import { signHeaders } from './server/sign-headers';
 import { signPolicyDocument } from './server/sign-policy';
 
 export type ConnectMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -36,7 +56,7 @@ export interface DemoApi {
   handle(request: Request): Promise<Response | undefined>;
   /** The same, for connect (Vite) and node:http; other paths go to next(). */
   readonly middleware: ConnectMiddleware;
-  readonly config: PublicConfig;
+  readonly config: DemoConfig;
   close(): void;
 }
 
@@ -46,6 +66,10 @@ const API_PREFIX = '/api/';
 export function createDemoApi(target: S3Target, log: (message: string) => void = console.error): DemoApi {
   const config = publicConfig(target);
   const readUrls = createReadUrlSigner(target);
+  const s3 = createS3Client(target);
+  const multipart = createPresignedMultipart(target, s3);
+  const afterUpload = createAfterUpload(target, s3);
+  const post = (run: (body: unknown) => Promise<unknown>): Route => ({ method: 'POST', run: async (request) => run(await readJsonBody(request)) });
 
   type Route = { readonly method: 'GET' | 'POST'; run(request: Request, url: URL): Promise<unknown> };
   const routes = new Map<string, Route>([
@@ -65,7 +89,15 @@ export function createDemoApi(target: S3Target, log: (message: string) => void =
         run: async (request, url) => signPolicyDocument({ document: await readJsonBody(request), target, mistake: readMistake(url) }),
       },
     ],
-    ['/api/read-url', { method: 'POST', run: async (request) => readUrls.sign(await readJsonBody(request)) }],
+    ['/api/read-url', post((body) => readUrls.sign(body))],
+    ['/api/multipart/create', post((body) => multipart.create(body))],
+    ['/api/multipart/sign-parts', post((body) => multipart.signParts(body))],
+    ['/api/multipart/list-parts', post((body) => multipart.listParts(body))],
+    ['/api/multipart/complete', post((body) => multipart.complete(body))],
+    ['/api/multipart/abort', post((body) => multipart.abort(body))],
+    ['/api/sign-headers', post(async (body) => signHeaders({ body, target }))],
+    ['/api/upload-finished', post((body) => afterUpload.uploadFinished(body))],
+    ['/api/delete', post((body) => afterUpload.deleteObject(body))],
   ]);
 
   async function handle(request: Request): Promise<Response | undefined> {
@@ -98,7 +130,15 @@ export function createDemoApi(target: S3Target, log: (message: string) => void =
       .catch(next);
   };
 
-  return { handle, middleware, config, close: () => readUrls.close() };
+  return {
+    handle,
+    middleware,
+    config,
+    close: () => {
+      readUrls.close();
+      s3.destroy();
+    },
+  };
 }
 
 function readMistake(url: URL): Mistake | undefined {
@@ -163,6 +203,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
     endpoint: s3.url,
     credentials,
     maxSize: settings.maxSize,
+    multipart: settings.multipart,
   };
   const api = createDemoApi(target, log);
   return {

@@ -5,8 +5,8 @@
 //   const server = setupServer(...s3.handlers);
 //
 // It answers POST Object (browser form uploads), the multipart upload operations (CreateMultipartUpload,
-// UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload), GET and HEAD Object, and CORS
-// preflights. To see what a browser sees when the bucket's CORS rule hides ETag (so a multipart upload
+// UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload), GET, HEAD and DELETE Object,
+// and CORS preflights. To see what a browser sees when the bucket's CORS rule hides ETag (so a multipart upload
 // cannot read its parts' ETags), give it `cors: { exposeHeaders: [] }`.
 
 // Emulator

@@ -1,5 +1,5 @@
-// An in-memory S3 for tests: answers browser POST uploads, multipart uploads, GET and HEAD as S3
-// would, so a test catches what S3 would refuse. handle() is the single entry point (fetch-style,
+// An in-memory S3 for tests: answers browser POST uploads, multipart uploads, GET, HEAD and DELETE as
+// S3 would, so a test catches what S3 would refuse. handle() is the single entry point (fetch-style,
 // browser-safe); the MSW handlers and any HTTP server are thin adapters around it.
 //
 // Authentication: a POST form by its policy signature (post-auth.ts); every other request by SigV4,
@@ -13,6 +13,7 @@ import { bytesToBase64, bytesToHex } from '../src/core/codec';
 import type { EmulatedCredential } from './access-keys';
 import { completeMultipartUpload } from './complete-multipart-upload';
 import { corsHeaders, corsRule, preflight, type CorsOptions } from './cors';
+import { deleteObject } from './delete-object';
 import { getObject } from './get-object';
 import { createMswHandlers } from './msw-handlers';
 import { createMultipartUploads } from './multipart-store';
@@ -178,6 +179,13 @@ export function createS3Emulator(options: S3EmulatorOptions): S3Emulator {
       case 'GET':
       case 'HEAD':
         return getObject(method, bucket, address.key, store);
+      case 'DELETE':
+        // The AWS SDK adds x-id=DeleteObject; a presigned URL its X-Amz-* parameters. Any other
+        // (?tagging, ?versionId) names another operation.
+        if ([...params.keys()].every((name) => name === 'x-id' || name.startsWith('X-Amz-'))) {
+          return signed(() => deleteObject(bucket, address.key, store));
+        }
+        return notImplemented(`DELETE with the query "?${address.query}"`);
       default:
         return notImplemented(`${method} on an object`);
     }

@@ -41,6 +41,8 @@ export interface S3Store {
   listObjects(bucket: string): StoredObject[];
   /** Stores (or replaces) an object. Throws for a bucket the emulator was not given. */
   putObject(bucket: string, key: string, body: Uint8Array | string, options?: PutObjectOptions): StoredObject;
+  /** Removes an object; false when the bucket had no such key. */
+  deleteObject(bucket: string, key: string): boolean;
   /**
    * The bucket's multipart uploads that were started and neither completed nor aborted, in key order:
    * after a cancelled upload there should be none (S3 keeps, and bills, their parts until then).
@@ -88,6 +90,7 @@ export function createS3Store(buckets: readonly string[], now: () => Date, uploa
       objects.set(key, object);
       return object;
     },
+    deleteObject: (bucket, key) => contents.get(bucket)?.delete(key) ?? false,
     clear() {
       for (const objects of contents.values()) objects.clear();
       uploads.clear();

@@ -6,6 +6,9 @@
 //   embedded: none of S3_BUCKET / S3_ENDPOINT set. The emulator of mocks/ on 127.0.0.1 (demo/s3-server.ts)
 //             with one bucket and a credential generated at start.
 // DEMO_MAX_SIZE (bytes, default 10 MiB) caps the policies' content-length-range in both modes.
+// DEMO_MULTIPART_THRESHOLD (bytes, default 100 MiB): from this size the page uploads by multipart upload.
+// DEMO_MULTIPART_MAX_SIZE (bytes, default 1 GiB) caps a multipart upload (refused at create, checked at
+// complete and when the page reports the upload finished).
 // DEMO_S3_THROTTLE (bytes per second) slows the embedded S3's uploads down, to watch the progress bar.
 
 import { randomBytes } from 'node:crypto';
@@ -27,6 +30,15 @@ export interface S3Target {
   readonly endpoint: string | undefined;
   readonly credentials: S3Credentials;
   readonly maxSize: number;
+  /** Default DEFAULT_MULTIPART_LIMITS. */
+  readonly multipart?: MultipartLimits;
+}
+
+export interface MultipartLimits {
+  /** Files of at least this many bytes go by multipart upload (what the page passes as `threshold`). */
+  readonly threshold: number;
+  /** The largest object a multipart upload may make. */
+  readonly maxSize: number;
 }
 
 /** What GET /api/config tells the page: enough to compose a policy, nothing secret. */
@@ -42,6 +54,17 @@ export interface PublicConfig {
   readonly sessionToken?: string;
 }
 
+/** What GET /api/config adds for multipart upload (header signing needs only what PublicConfig has). */
+export interface MultipartConfig {
+  /** Files of at least this many bytes go by multipart upload (DEMO_MULTIPART_THRESHOLD). */
+  readonly multipartThreshold: number;
+  /** The largest file the multipart endpoints accept (DEMO_MULTIPART_MAX_SIZE). */
+  readonly multipartMaxSize: number;
+}
+
+/** The whole answer of GET /api/config. */
+export type DemoConfig = PublicConfig & MultipartConfig;
+
 export type S3Settings =
   | { readonly mode: 'external'; readonly target: S3Target }
   | {
@@ -49,6 +72,7 @@ export type S3Settings =
       readonly bucket: string;
       readonly region: string;
       readonly maxSize: number;
+      readonly multipart: MultipartLimits;
       /** DEMO_S3_THROTTLE: how fast the embedded S3 reads uploads, in bytes per second. */
       readonly uploadBytesPerSecond?: number;
     };
@@ -56,6 +80,7 @@ export type S3Settings =
 export const EMBEDDED_BUCKET = 'demo-bucket';
 export const EMBEDDED_REGION = 'us-east-1';
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
+export const DEFAULT_MULTIPART_LIMITS: MultipartLimits = { threshold: 100 * 1024 * 1024, maxSize: 1024 * 1024 * 1024 };
 /** Every key the demo signs for lives under this prefix; sign-policy refuses any other. */
 export const KEY_PREFIX = 'uploads/';
 
@@ -67,6 +92,7 @@ export function readS3Settings(env: Env): S3Settings {
     return text === undefined || text === '' ? undefined : text;
   };
   const maxSize = readMaxSize(value('DEMO_MAX_SIZE'));
+  const multipart = readMultipartLimits(value('DEMO_MULTIPART_THRESHOLD'), value('DEMO_MULTIPART_MAX_SIZE'));
   const endpoint = value('S3_ENDPOINT');
   const bucket = value('S3_BUCKET');
   if (endpoint === undefined && bucket === undefined) {
@@ -76,6 +102,7 @@ export function readS3Settings(env: Env): S3Settings {
       bucket: EMBEDDED_BUCKET,
       region: EMBEDDED_REGION,
       maxSize,
+      multipart,
       ...(throttle !== undefined ? { uploadBytesPerSecond: readPositive('DEMO_S3_THROTTLE', throttle) } : {}),
     };
   }
@@ -104,12 +131,25 @@ export function readS3Settings(env: Env): S3Settings {
         ...(sessionToken !== undefined ? { sessionToken } : {}),
       },
       maxSize,
+      multipart,
     },
   };
 }
 
 function readMaxSize(text: string | undefined): number {
   return text === undefined ? DEFAULT_MAX_SIZE : readPositive('DEMO_MAX_SIZE', text);
+}
+
+function readMultipartLimits(threshold: string | undefined, maxSize: string | undefined): MultipartLimits {
+  return {
+    threshold: threshold === undefined ? DEFAULT_MULTIPART_LIMITS.threshold : readPositive('DEMO_MULTIPART_THRESHOLD', threshold),
+    maxSize: maxSize === undefined ? DEFAULT_MULTIPART_LIMITS.maxSize : readPositive('DEMO_MULTIPART_MAX_SIZE', maxSize),
+  };
+}
+
+/** The target's multipart limits, defaults filled in. */
+export function multipartLimits(target: S3Target): MultipartLimits {
+  return target.multipart ?? DEFAULT_MULTIPART_LIMITS;
 }
 
 function readPositive(name: string, text: string): number {
@@ -134,7 +174,7 @@ export function bucketUrl(target: S3Target): string {
     : `https://${target.bucket}.s3.${target.region}.amazonaws.com/`;
 }
 
-export function publicConfig(target: S3Target): PublicConfig {
+export function publicConfig(target: S3Target): DemoConfig {
   const { sessionToken } = target.credentials;
   return {
     mode: target.mode,
@@ -143,6 +183,8 @@ export function publicConfig(target: S3Target): PublicConfig {
     accessKeyId: target.credentials.accessKeyId,
     endpoint: bucketUrl(target),
     maxSize: target.maxSize,
+    multipartThreshold: multipartLimits(target).threshold,
+    multipartMaxSize: multipartLimits(target).maxSize,
     ...(sessionToken !== undefined ? { sessionToken } : {}),
   };
 }

@@ -7,11 +7,11 @@
 // whose XML answer carries the ETag even when CORS hides headers (and radosgw sends no ETag on a 204).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
 
-import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { Mistake } from '../mistakes';
 import { bucketUrl, KEY_PREFIX, type S3Target } from './config';
+import { newUploadFolder } from './object-key';
 import { mistakeEffects, type MistakeEffects, type PolicyCondition } from './mistake-effects';
 import type { PolicyRequestBody } from './policy-request';
 import { ALGORITHM, amzDate, credentialFor, encodePolicy, signPolicy } from './sigv4-post';
@@ -41,7 +41,7 @@ const SUCCESS_ACTION_STATUS = '201';
 
 /** A fresh folder per request, so that the files of one policy cannot overwrite another's. */
 function newKey(): string {
-  return `${KEY_PREFIX}${randomUUID()}/\${filename}`;
+  return `${newUploadFolder()}\${filename}`;
 }
 
 function metadataFields(request: PolicyRequestBody): Record<string, string> {

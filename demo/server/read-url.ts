@@ -3,10 +3,11 @@
 // unsigned GET, which S3 would refuse for a private bucket).
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
 
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { KEY_PREFIX, type S3Target } from './config';
 import { ApiError, isRecord } from './json-api';
+import { createS3Client } from './s3-client';
 
 export const READ_URL_LIFETIME_SECONDS = 300;
 
@@ -16,15 +17,8 @@ export interface ReadUrl {
 }
 
 export function createReadUrlSigner(target: S3Target): { sign(body: unknown): Promise<ReadUrl>; close(): void } {
-  const client = new S3Client({
-    region: target.region,
-    credentials: target.credentials,
-    ...(target.endpoint !== undefined ? { endpoint: target.endpoint, forcePathStyle: true } : {}),
-    // Both default to WHEN_SUPPORTED, which signs checksum headers (x-amz-checksum-mode) into the URL
-    // that an <img> cannot send, so S3 would refuse the signature.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  // Without WHEN_REQUIRED checksums (s3-client.ts) the URL would sign x-amz-checksum-mode, which an <img> cannot send.
+  const client = createS3Client(target);
   return {
     async sign(body) {
       const key = isRecord(body) ? body['key'] : undefined;

@@ -44,6 +44,8 @@ describe('GET /api/config', () => {
       accessKeyId: running.backend.target.credentials.accessKeyId,
       endpoint: `${running.s3.url}/demo-bucket/`,
       maxSize: 10 * 1024 * 1024,
+      multipartThreshold: 100 * 1024 * 1024,
+      multipartMaxSize: 1024 * 1024 * 1024,
     });
     expect(config.accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(JSON.stringify(config)).not.toContain(running.backend.target.credentials.secretAccessKey);

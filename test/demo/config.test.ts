@@ -7,7 +7,13 @@ const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY:
 
 describe('readS3Settings', () => {
   it('uses the embedded S3 when no bucket or endpoint is configured, whatever AWS keys the shell has', () => {
-    expect(readS3Settings({ ...KEYS })).toEqual({ mode: 'embedded', bucket: 'demo-bucket', region: 'us-east-1', maxSize: 10 * 1024 * 1024 });
+    expect(readS3Settings({ ...KEYS })).toEqual({
+      mode: 'embedded',
+      bucket: 'demo-bucket',
+      region: 'us-east-1',
+      maxSize: 10 * 1024 * 1024,
+      multipart: { threshold: 100 * 1024 * 1024, maxSize: 1024 * 1024 * 1024 },
+    });
   });
 
   it('signs for AWS itself, virtual-hosted, without S3_ENDPOINT', () => {
@@ -21,7 +27,17 @@ describe('readS3Settings', () => {
       accessKeyId: KEYS.AWS_ACCESS_KEY_ID,
       endpoint: 'https://photos.s3.eu-west-1.amazonaws.com/',
       maxSize: 1000,
+      multipartThreshold: 100 * 1024 * 1024,
+      multipartMaxSize: 1024 * 1024 * 1024,
     });
+  });
+
+  it('reads the multipart threshold and size limit the page is told', () => {
+    const settings = readS3Settings({ ...KEYS, S3_BUCKET: 'photos', S3_REGION: 'eu-west-1', DEMO_MULTIPART_THRESHOLD: '8388608', DEMO_MULTIPART_MAX_SIZE: '52428800' });
+    if (settings.mode !== 'external') throw new Error('expected external');
+    expect(publicConfig(settings.target)).toMatchObject({ multipartThreshold: 8 * 1024 * 1024, multipartMaxSize: 50 * 1024 * 1024 });
+    expect(readS3Settings({ DEMO_MULTIPART_THRESHOLD: '8388608' })).toMatchObject({ multipart: { threshold: 8 * 1024 * 1024 } });
+    expect(() => readS3Settings({ DEMO_MULTIPART_MAX_SIZE: '1GB' })).toThrow('DEMO_MULTIPART_MAX_SIZE is "1GB"; it must be a positive whole number of bytes.');
   });
 
   it('signs path-style for a custom endpoint, and hands the session token of temporary keys to the page', () => {
