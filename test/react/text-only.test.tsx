@@ -4,7 +4,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
-import * as React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Uploader } from '../../src/react/index';
 import { BUCKET_URL, REUSABLE_POLICY, file, server, useTestServer } from '../support/react-harness';
