@@ -11,6 +11,8 @@ export type {
   PolicySource,
 } from './core/upload';
 export type { UploadProgress, UploadResult } from './core/xhr-transport';
+export type { RetryOptions } from './core/upload';
+export type { UploadWait, ResignRequest, ResignReason } from './core/post-retry';
 export type { PostForm } from './core/post-form';
 export { reusePost } from './core/policy-reuse';
 
@@ -68,4 +70,6 @@ export type { NetworkErrorCode } from './core/errors/NetworkError';
 export { UploadAbortedError } from './core/errors/UploadAbortedError';
 export { MultipartError } from './core/errors/MultipartError';
 export type { MultipartErrorCode } from './core/errors/MultipartError';
+export { ClockSkewError } from './core/errors/ClockSkewError';
+export type { ClockSkewSigner } from './core/errors/ClockSkewError';
 export type { UploadWarning, UploadWarningCode } from './core/warnings';

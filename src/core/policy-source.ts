@@ -24,6 +24,12 @@ export interface PolicyRequest {
   /** The key the app asked for, when it did (the backend decides). */
   readonly key?: string;
   readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * S3's time (ISO 8601), sent only when the kit signs again after S3 found the upload's X-Amz-Date too
+   * far from its clock (RequestTimeTooSkewed): a backend whose clock is off can date the policy by it
+   * (X-Amz-Date, the credential's date and the expiration). Ignoring it is fine when the clock is right.
+   */
+  readonly serverTime?: string;
 }
 
 export type PolicyFunction = (file: File, context: PolicyRequest & { readonly signal: AbortSignal }) => Promise<unknown>;

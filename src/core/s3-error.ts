@@ -170,7 +170,7 @@ export function explainS3Error(details: S3ErrorDetails, status: number, context:
     case 'InvalidPartOrder':
       return `CompleteMultipartUpload must list the parts in ascending part number order${details.elements['PartNumber'] === undefined ? '' : `, and part ${details.elements['PartNumber']} came out of order`}: sort the list by part number.`;
     case 'SlowDown':
-      return `S3 asked to slow down (${status} SlowDown): too many requests to this prefix, so retry the upload after a short wait, backing off if it repeats (the kit does so for multipart parts); if it keeps happening, send fewer requests at once (multipart.concurrency) or spread keys over more prefixes.`;
+      return `S3 asked to slow down (${status} SlowDown): too many requests to this prefix, so retry the upload after a short wait, backing off if it repeats (the kit does so itself, honouring Retry-After when the bucket's CORS rule exposes it: see the retry option); if it keeps happening, send fewer requests at once (multipart.concurrency) or spread keys over more prefixes.`;
     case 'AccessControlListNotSupported':
       return `The bucket has ACLs disabled (Object Ownership: bucket owner enforced) but the form sent acl = ${JSON.stringify(facts.sent('acl') ?? '')}: drop the acl field and its policy condition on the backend, or enable ACLs on the bucket.`;
     default:

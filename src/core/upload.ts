@@ -7,7 +7,10 @@ import { parsePolicyAnswer, type PolicyAnswerShape, type SignedPost } from './po
 import { evaluatePolicy, type PolicyDocument } from './policy-document';
 import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
 import { composePolicy, signComposedPolicy, type SignPolicyOptions } from './sign-policy';
-import { sendPost, type UploadProgress, type UploadResult } from './xhr-transport';
+import type { UploadProgress, UploadResult } from './xhr-transport';
+import { s3Now } from './clock-offset';
+import { sendWithRetries, type ResignRequest, type UploadWait } from './post-retry';
+import type { RetryPolicy } from './retry';
 import { MultipartError } from './errors/MultipartError';
 import { PolicyViolationError } from './errors/PolicyViolationError';
 import { MAX_SINGLE_UPLOAD_BYTES, wantsMultipart, type MultipartOptions } from './multipart/multipart-options';
@@ -30,14 +33,44 @@ export interface PrepareOptions {
    * Default 5 minutes; S3 still has the last word.
    */
   readonly clockSkewMs?: number;
+  /**
+   * S3's time, when known to differ from this device's (after RequestTimeTooSkewed): sent to the backend
+   * as `serverTime`, and the date of a policy the kit composes in sign-my-policy mode.
+   */
+  readonly serverTime?: Date;
   readonly signal?: AbortSignal;
+}
+
+/** How a failed POST is tried again. */
+export interface RetryOptions {
+  /** Tries in all, the first included. Default 3. */
+  readonly attempts?: number;
+  /** The first backoff bound; each retry doubles it, and the wait is random below it. Default 500 ms. */
+  readonly baseDelayMs?: number;
+  /** The largest backoff bound. Default 10 s. (S3's Retry-After, when CORS exposes it, wins.) */
+  readonly maxDelayMs?: number;
 }
 
 export interface SendOptions {
   readonly signal?: AbortSignal;
+  /** Never goes back, across retries too: a try that starts over shows as continuing. */
   readonly onProgress?: (progress: UploadProgress) => void;
-  /** Abort and fail with a timeout error after this many milliseconds. Default: no timeout. */
+  /** Stop a try and fail with a timeout error after this many milliseconds (not retried). Default: no timeout. */
   readonly timeoutMs?: number;
+  /**
+   * Retries of a POST that failed in passing (network error, 500, 503 SlowDown, RequestTimeout), with
+   * exponential backoff and jitter. Default `{ attempts: 3 }`. `false`: one try, and no waiting for
+   * the network when offline.
+   */
+  readonly retry?: RetryOptions | false;
+  /** Called when the upload waits: offline, before a retry, or while the backend signs again. */
+  readonly onWaiting?: (wait: UploadWait) => void;
+  /**
+   * Signs the upload again when S3 says the policy expired, or the clocks disagree
+   * (RequestTimeTooSkewed); each at most once. uploadFile asks the backend again by itself; with
+   * sendUpload, pass `({ serverTime, signal }) => prepareUpload(file, { ...options, signal, serverTime })`.
+   */
+  readonly resign?: (request: ResignRequest) => Promise<PreparedUpload>;
 }
 
 export type UploadOptions = PrepareOptions &
@@ -59,6 +92,7 @@ export interface PreparedUpload extends PostForm {
 }
 
 const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 /** Asks the backend for a policy and parses its answer; no file-specific checks yet. */
 export async function requestSignedPost(file: File, options: PrepareOptions): Promise<SignedPost> {
@@ -70,6 +104,7 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
     size: file.size,
     ...(options.key !== undefined ? { key: typeof options.key === 'function' ? options.key(file) : options.key } : {}),
     ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+    ...(options.serverTime !== undefined ? { serverTime: options.serverTime.toISOString() } : {}),
   };
   const source = options.policy;
   let raw: unknown;
@@ -84,7 +119,7 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
       key,
       contentType: file.type,
       metadata: options.metadata ?? {},
-      now: new Date(),
+      now: options.serverTime ?? s3Now(),
     });
     raw = await signComposedPolicy(source.signPolicy, composed, key, signal);
     signed = true;
@@ -105,7 +140,9 @@ export function preparePost(post: SignedPost, file: File, options: Pick<PrepareO
   const [first, ...rest] = evaluatePolicy(
     post.document,
     { fields: form.fields, bucket: form.bucket, fileSize: file.size, filename: form.filename },
-    { now: new Date(), clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS },
+    // By S3's clock when S3 has told it (clock-offset.ts): a device whose clock runs ahead would
+    // otherwise call a good policy expired.
+    { now: s3Now(), clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS },
   );
   if (first) throw new PolicyViolationError([first, ...rest], post.document.text);
   return { ...form, file, shape: post.shape, policy: post.document, warnings: post.warnings };
@@ -116,23 +153,27 @@ export async function prepareUpload(file: File, options: PrepareOptions): Promis
   return preparePost(await requestSignedPost(file, options), file, options);
 }
 
+/**
+ * The "uploading" phase: sends the form, retrying what fails in passing (see SendOptions.retry), and
+ * signing again through `options.resign` when S3 says the policy expired or the clocks disagree.
+ */
 export async function sendUpload(prepared: PreparedUpload, options: SendOptions = {}): Promise<UploadResult> {
-  const result = await sendPost({
-    url: prepared.url,
-    fields: prepared.fields,
-    file: prepared.file,
-    filename: prepared.filename,
-    bucket: prepared.bucket,
-    key: prepared.key,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  const { retry } = options;
+  const { form, ...result } = await sendWithRetries(prepared, {
+    policy: retry === false ? { ...DEFAULT_RETRY, attempts: 1 } : retryPolicy(retry),
+    waitForOnline: retry !== false,
+    signal: options.signal ?? new AbortController().signal,
+    onProgress: options.onProgress,
+    onWaiting: options.onWaiting,
+    timeoutMs: options.timeoutMs,
+    resign: options.resign,
   });
-  return prepared.warnings.length === 0 ? result : { ...result, warnings: [...prepared.warnings, ...result.warnings] };
+  return form.warnings.length === 0 ? result : { ...result, warnings: [...form.warnings, ...result.warnings] };
 }
 
 /**
- * Uploads one file: prepareUpload then sendUpload, or by multipart upload when `options.multipart` is
+ * Uploads one file: prepareUpload then sendUpload (which asks the backend again when S3 says the
+ * policy expired or the clocks disagree), or by multipart upload when `options.multipart` is
  * set and the file is large (startMultipartUpload, without pause; the signal cancels it).
  */
 export async function uploadFile(file: File, options: UploadOptions): Promise<UploadResult> {
@@ -142,7 +183,17 @@ export async function uploadFile(file: File, options: UploadOptions): Promise<Up
     const { startMultipartUpload } = await import('./multipart/multipart-upload');
     return startMultipartUpload(file, { ...options, multipart }).promise;
   }
-  return sendUpload(await prepareUpload(file, options), options);
+  const resign = ({ serverTime, signal }: ResignRequest): Promise<PreparedUpload> =>
+    prepareUpload(file, { ...options, signal, ...(serverTime !== undefined ? { serverTime } : {}) });
+  return sendUpload(await prepareUpload(file, options), { ...options, resign: options.resign ?? resign });
+}
+
+function retryPolicy(options: RetryOptions | undefined): RetryPolicy {
+  return {
+    attempts: Math.max(1, Math.floor(options?.attempts ?? DEFAULT_RETRY.attempts)),
+    baseDelayMs: Math.max(0, options?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
+    maxDelayMs: Math.max(0, options?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
+  };
 }
 
 // S3 takes at most 5 GiB in one POST or PUT (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html).

@@ -7,6 +7,7 @@ import { unquoteEtag } from './etag';
 import { NetworkError } from './errors/NetworkError';
 import { S3ResponseError } from './errors/S3ResponseError';
 import { describeS3ErrorBody, explainS3Error } from './s3-error';
+import { retryAfterMs } from './retry';
 import { parseFlatXml } from './s3-xml';
 import type { UploadWarning } from './warnings';
 import { responseText, sendXhr, type UploadProgress } from './xhr-request';
@@ -46,7 +47,29 @@ export interface UploadResult {
 }
 
 /** POSTs the form to S3 and resolves with what S3 stored; rejects with S3ResponseError, NetworkError or UploadAbortedError. */
-export function sendPost(request: SendPostRequest): Promise<UploadResult> {
+export async function sendPost(request: SendPostRequest): Promise<UploadResult> {
+  const attempt = await trySendPost(request);
+  if (attempt.ok) return attempt.value;
+  throw attempt.error;
+}
+
+/** One try of the POST: what S3 stored, or S3's refusal with what its headers say about trying again. */
+export type PostAttempt =
+  | { readonly ok: true; readonly value: UploadResult }
+  | {
+      readonly ok: false;
+      readonly error: S3ResponseError;
+      /** Retry-After, in milliseconds, when S3 sent one and the bucket's CORS rule exposes it. */
+      readonly retryAfterMs: number | undefined;
+      /** S3's Date header, when the bucket's CORS rule exposes it. */
+      readonly date: string | undefined;
+    };
+
+/**
+ * Like sendPost, but S3's refusal resolves (with Retry-After and Date) for a caller that retries;
+ * rejects with NetworkError or UploadAbortedError.
+ */
+export async function trySendPost(request: SendPostRequest): Promise<PostAttempt> {
   const form = new FormData();
   for (const [name, value] of request.fields) form.append(name, value);
   // S3 ignores every field after the file, so the file goes last. A Blob becomes a File here, as the
@@ -56,22 +79,41 @@ export function sendPost(request: SendPostRequest): Promise<UploadResult> {
     ? request.file
     : new File([request.file], request.filename, { type: request.file.type });
   form.append('file', part, request.filename);
-  return sendXhr(
-    {
-      method: 'POST',
-      url: request.url,
-      body: form,
-      size: request.file.size,
-      signal: request.signal,
-      onProgress: request.onProgress,
-      timeoutMs: request.timeoutMs,
-    },
-    (xhr) => {
-      const answer = readAnswer(xhr, request);
-      if (answer instanceof Error) throw answer;
-      return answer;
-    },
-  );
+  // Read with the refusal, which is thrown inside sendXhr so that no "100%" progress is reported for it.
+  let headers: { retryAfterMs: number | undefined; date: string | undefined } | undefined;
+  try {
+    const value = await sendXhr(
+      {
+        method: 'POST',
+        url: request.url,
+        body: form,
+        size: request.file.size,
+        signal: request.signal,
+        onProgress: request.onProgress,
+        timeoutMs: request.timeoutMs,
+      },
+      (xhr) => {
+        const answer = readAnswer(xhr, request);
+        if (answer instanceof S3ResponseError) {
+          headers = { retryAfterMs: retryAfterMs(readableHeader(xhr, 'retry-after')), date: readableHeader(xhr, 'date') ?? undefined };
+        }
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    );
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof S3ResponseError && headers) return { ok: false, error, ...headers };
+    throw error;
+  }
+}
+
+/**
+ * A response header, or null when the page may not read it: asking for a header that CORS does not
+ * expose makes browsers log "Refused to get unsafe header"; getAllResponseHeaders lists only the readable ones.
+ */
+function readableHeader(xhr: XMLHttpRequest, name: string): string | null {
+  return new RegExp(`^${name}:`, 'im').test(xhr.getAllResponseHeaders()) ? xhr.getResponseHeader(name) : null;
 }
 
 function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult | Error {
@@ -88,9 +130,7 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
   if (status < 200 || status >= 300) {
     const text = responseText(xhr);
     let s3 = describeS3ErrorBody(text, status);
-    // Asking for a header that CORS does not expose makes browsers log "Refused to get unsafe header";
-    // getAllResponseHeaders lists only the readable ones.
-    const region = /^x-amz-bucket-region:/im.test(xhr.getAllResponseHeaders()) ? xhr.getResponseHeader('x-amz-bucket-region') : null;
+    const region = readableHeader(xhr, 'x-amz-bucket-region');
     if (s3.region === undefined && region) s3 = { ...s3, region };
     const hint = explainS3Error(s3, status, { fields: request.fields, url: request.url, bucket: request.bucket, key: request.key });
     return new S3ResponseError({ status, method: 'POST', url: request.url, s3, hint });

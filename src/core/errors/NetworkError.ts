@@ -22,19 +22,23 @@ export class NetworkError extends S3UploadError {
    * (`aws s3api put-bucket-cors` wants it wrapped: `{"CORSRules": [...]}`).
    */
   readonly corsRule: string;
+  /** How many times the request was sent before the kit gave up (1 when it was not retried). */
+  readonly attempts: number;
 
   constructor(
     code: NetworkErrorCode,
-    details: { method: string; url: string; timeoutMs?: number; cause?: unknown },
+    details: { method: string; url: string; timeoutMs?: number; attempts?: number; cause?: unknown },
   ) {
     const { method, url } = details;
     const origin = pageOrigin();
     const corsRule = bucketCorsRule();
     const from = origin ?? 'this page';
+    const attempts = details.attempts ?? 1;
+    const tried = attempts > 1 ? ` It was sent ${attempts} times, with waits between; a network that fails every time is rare, so CORS is the likelier cause.` : '';
     const message =
       code === 'timeout'
         ? `${method} ${url} got no complete answer within ${details.timeoutMs ?? 0} ms (status 0), so the upload was stopped.`
-        : `${method} ${url} failed with status 0, and the browser hides the reason from the page: either the network failed, or the bucket's CORS rule does not allow ${from} (S3 then answered, but the browser withheld the answer).`;
+        : `${method} ${url} failed with status 0, and the browser hides the reason from the page: either the network failed, or the bucket's CORS rule does not allow ${from} (S3 then answered, but the browser withheld the answer).${tried}`;
     const hint =
       code === 'timeout'
         ? `Retry on a faster connection or raise timeoutMs for large files; if no upload ever gets through, apply this CORS rule to the bucket: ${corsRule}`
@@ -43,5 +47,6 @@ export class NetworkError extends S3UploadError {
     this.method = method;
     this.url = url;
     this.corsRule = corsRule;
+    this.attempts = attempts;
   }
 }

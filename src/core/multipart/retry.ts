@@ -1,113 +1,12 @@
-// When a failed request is worth sending again, and after how long.
-// S3 asks clients to retry 5xx answers, 503 SlowDown above all, with exponential backoff:
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance-design-patterns.html#optimizing-performance-timeouts-retries
-// The waits use "full jitter" (a random wait up to the exponential bound), so that parts failing
-// together do not come back together: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
-
-import { NetworkError } from '../errors/NetworkError';
-import { PolicyAnswerError } from '../errors/PolicyAnswerError';
-import { S3ResponseError } from '../errors/S3ResponseError';
-import { UploadAbortedError } from '../errors/UploadAbortedError';
-import { sleep } from './signals';
-
-export interface RetryPolicy {
-  /** Tries per request, the first included. */
-  readonly attempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-/** What one try came to: a value, or S3's refusal with the wait S3 asked for (Retry-After), if any. */
-export type Attempt<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: Error; readonly retryAfterMs?: number | undefined };
-
-export interface RetryContext {
-  readonly policy: RetryPolicy;
-  readonly signal: AbortSignal;
-  /** Called when the signature expired, before the next try, which must sign again. */
-  readonly onExpired?: ((error: S3ResponseError) => void | Promise<void>) | undefined;
-  /** Called before each wait, with the failure that caused it. */
-  readonly onRetry?: ((error: Error, attempt: number) => void) | undefined;
-  readonly random?: () => number;
-}
-
-// A signature that expired is signed again, not backed off; twice in a row means signing anew does not
-// help (a clock far off, a backend that signs expired URLs), and S3's answer says so better than a loop.
-const MAX_RESIGNS = 2;
-
-/** Runs `attempt` until it succeeds, a failure is not worth retrying, or the tries run out. */
-export async function withRetries<T>(attempt: (number: number) => Promise<Attempt<T>>, context: RetryContext): Promise<T> {
-  const { policy, signal } = context;
-  let tries = 0;
-  let resigns = 0;
-  for (;;) {
-    tries += 1;
-    let outcome: Attempt<T>;
-    try {
-      outcome = await attempt(tries);
-    } catch (error) {
-      outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-    }
-    if (outcome.ok) return outcome.value;
-    const { error } = outcome;
-    if (signal.aborted || error instanceof UploadAbortedError) throw error;
-    if (error instanceof S3ResponseError && isExpiredSignature(error) && resigns < MAX_RESIGNS) {
-      resigns += 1;
-      tries -= 1;
-      await context.onExpired?.(error);
-      continue;
-    }
-    if (!isRetryable(error) || tries >= policy.attempts) throw error;
-    context.onRetry?.(error, tries);
-    await sleep(outcome.retryAfterMs ?? backoffDelay(tries, policy, context.random), { signal });
-  }
-}
-
-/** Full jitter: a random wait between 0 and min(maxDelayMs, baseDelayMs × 2^(attempt − 1)). */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * bound);
-}
-
-/**
- * Retry-After in milliseconds: delay-seconds or an HTTP date (https://www.rfc-editor.org/rfc/rfc9110#field.retry-after);
- * undefined when absent or unreadable. (A page reads it only when the bucket's CORS rule exposes it.)
- */
-export function retryAfterMs(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/**
- * Worth another try: no answer at all (network, timeout), S3's passing trouble (5xx, SlowDown,
- * RequestTimeout, a 200 that carried InternalError), and a backend that could not be reached or failed
- * with 5xx while signing.
- */
-export function isRetryable(error: Error): boolean {
-  if (error instanceof NetworkError) return true;
-  if (error instanceof S3ResponseError) {
-    return error.status >= 500 || error.status === 429 || RETRYABLE_CODES.has(error.code);
-  }
-  if (error instanceof PolicyAnswerError) {
-    return error.code === 'backend-unreachable' || (error.code === 'backend-http-error' && (error.status ?? 0) >= 500);
-  }
-  return false;
-}
-
-const RETRYABLE_CODES = new Set(['SlowDown', 'RequestTimeout', 'InternalError', 'ServiceUnavailable']);
-
-/**
- * The signature is no longer good, though it was right when made: a presigned URL past X-Amz-Expires
- * ("Request has expired"), a header signature older than S3's 15 minutes (RequestTimeTooSkewed, or
- * "Signature expired" from S3-compatible stores), or temporary credentials that ran out. Signing again
- * fixes all of them when the backend's clock and credentials are good.
- */
-export function isExpiredSignature(error: S3ResponseError): boolean {
-  if (error.status !== 403) return false;
-  if (error.code === 'RequestTimeTooSkewed' || error.code === 'ExpiredToken') return true;
-  return /request has expired|signature expired/i.test(error.s3.message);
-}
+// The retry rules moved to src/core/retry.ts, shared with the POST upload; the multipart files keep
+// importing them from here.
+export {
+  backoffDelay,
+  isExpiredSignature,
+  isRetryable,
+  retryAfterMs,
+  withRetries,
+  type Attempt,
+  type RetryContext,
+  type RetryPolicy,
+} from '../retry';
