@@ -73,3 +73,16 @@ export type { MultipartErrorCode } from './core/errors/MultipartError';
 export { ClockSkewError } from './core/errors/ClockSkewError';
 export type { ClockSkewSigner } from './core/errors/ClockSkewError';
 export type { UploadWarning, UploadWarningCode } from './core/warnings';
+
+// After the upload: tell the app's backend, or delete through it
+export { notifyUploadFinished, deleteUploadedObject } from './core/after-upload';
+export type {
+  UploadFinishedInfo,
+  UploadFinishedSource,
+  UploadedObjectRef,
+  DeleteFileSource,
+  AfterUploadContext,
+  AfterUploadOptions,
+} from './core/after-upload';
+export { AfterUploadError } from './core/errors/AfterUploadError';
+export type { AfterUploadErrorCode } from './core/errors/AfterUploadError';

@@ -7,25 +7,43 @@ import { S3ResponseError } from '../core/errors/S3ResponseError';
 import { isS3UploadError } from '../core/errors/S3UploadError';
 import type { S3ErrorDetails } from '../core/s3-error';
 import { formatBytes } from './format-bytes';
-import type { Upload } from './upload-store';
+import type { Upload, UploadParts } from './upload-store';
 
 export interface UploadRowProps {
   readonly upload: Upload;
   readonly onCancel: (id: string) => void;
   readonly onRetry: (id: string) => void;
   readonly onRemove: (id: string) => void;
+  /** For multipart rows (upload.parts set): the Pause / Resume button. */
+  readonly onPause: (id: string) => void;
+  readonly onResume: (id: string) => void;
+  /** Given when the uploader can delete (deleteFile): a Delete button on uploaded rows. */
+  readonly onDelete?: ((id: string) => void) | undefined;
 }
 
-export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRetry, onRemove }: UploadRowProps) {
-  const { id, file, status, progress } = upload;
+export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRetry, onRemove, onPause, onResume, onDelete }: UploadRowProps) {
+  const { id, file, status, progress, parts } = upload;
   const name = file.name;
-  const inFlight = status === 'queued' || status === 'signing' || status === 'uploading';
+  const inFlight = status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused' || status === 'finishing';
   const canRetry = status === 'error' || status === 'canceled';
+  const pausable = parts !== undefined && (status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused');
+  const deletable = onDelete !== undefined && (status === 'success' || status === 'deleting');
   return (
     <li className="s3u-row" data-status={status}>
       <Thumbnail file={file} />
       <span className="s3u-name">{name}</span>
       <span className="s3u-actions">
+        {/* One button that turns from Pause into Resume, so that keyboard focus stays put. */}
+        {pausable ? (
+          <button
+            key="pause"
+            type="button"
+            aria-label={`${status === 'paused' ? 'Resume' : 'Pause'} ${name}`}
+            onClick={() => (status === 'paused' ? onResume(id) : onPause(id))}
+          >
+            {status === 'paused' ? 'Resume' : 'Pause'}
+          </button>
+        ) : null}
         {/* One button that turns from Cancel into Retry, so that keyboard focus stays put. */}
         {inFlight || canRetry ? (
           <button
@@ -37,12 +55,35 @@ export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRet
             {inFlight ? 'Cancel' : 'Retry'}
           </button>
         ) : null}
+        {deletable ? (
+          // Busy while deleting, but not disabled: a disabled button would drop keyboard focus.
+          <button
+            key="delete"
+            type="button"
+            aria-label={`Delete ${name}`}
+            aria-disabled={status === 'deleting' ? true : undefined}
+            aria-busy={status === 'deleting' ? true : undefined}
+            onClick={() => (status === 'deleting' ? undefined : onDelete(id))}
+          >
+            {status === 'deleting' ? 'Deleting…' : 'Delete'}
+          </button>
+        ) : null}
         <button key="remove" type="button" aria-label={`Remove ${name}`} onClick={() => onRemove(id)}>
           Remove
         </button>
       </span>
       <span className="s3u-size">
         {formatBytes(file.size)} · <span className="s3u-status">{statusText(upload)}</span>
+        {parts && parts.total > 0 && (status === 'uploading' || status === 'paused') ? (
+          <span className="s3u-parts"> · {partsText(parts)}</span>
+        ) : null}
+        {/* Text, not a colour only: the upload went on from where an earlier page (or try) left it. */}
+        {upload.resumed ? (
+          <>
+            {' · '}
+            <span className="s3u-resumed">Resumed</span>
+          </>
+        ) : null}
       </span>
       {status === 'error' || status === 'canceled' ? null : (
         <div
@@ -52,12 +93,13 @@ export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRet
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={progress.percent}
-          aria-valuetext={`${progress.percent}%`}
+          aria-valuetext={status === 'paused' ? `${progress.percent}%, paused` : `${progress.percent}%`}
         >
           <div className="s3u-bar-fill" style={{ width: `${progress.percent}%` }} />
         </div>
       )}
       {status === 'error' ? <ErrorReport error={upload.error} /> : null}
+      {status === 'success' && upload.deleteError ? <ErrorReport error={upload.deleteError} /> : null}
     </li>
   );
 });
@@ -73,13 +115,27 @@ function statusText(upload: Upload): string {
       const speed = rate > 0 ? ` · ${formatBytes(rate)}/s` : '';
       return `Uploading ${percent}% (${formatBytes(bytes)} of ${formatBytes(total)})${speed}`;
     }
+    case 'paused': {
+      const { bytes, total, percent } = upload.progress;
+      return `Paused at ${percent}% (${formatBytes(bytes)} of ${formatBytes(total)})`;
+    }
+    case 'finishing':
+      return 'Finishing';
     case 'success':
-      return 'Uploaded';
+      return upload.deleteError ? 'Uploaded · not deleted' : 'Uploaded';
+    case 'deleting':
+      return 'Deleting';
     case 'error':
       return 'Failed';
     case 'canceled':
       return 'Canceled';
   }
+}
+
+/** "12 of 40 parts · 4 in flight": parts finished (S3 holds them) and parts on their way now. */
+function partsText(parts: UploadParts): string {
+  const flying = parts.inFlight > 0 ? ` · ${parts.inFlight} in flight` : '';
+  return `${parts.done} of ${parts.total} parts${flying}`;
 }
 
 function ErrorReport({ error }: { readonly error: Error }): React.JSX.Element {

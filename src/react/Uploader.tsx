@@ -29,7 +29,7 @@ export function Uploader(props: UploaderProps): React.JSX.Element {
   const { multiple = true, disabled = false, onComplete, children, className, unstyled = false, ...options } = props;
   useUploaderStyles(!unstyled);
   const uploader = useS3Upload(options);
-  const { upload, cancel, retry, remove, uploads, rejections } = uploader;
+  const { upload, cancel, retry, remove, pause, resume, deleteUploaded, uploads, rejections } = uploader;
   const dropZone = useDropZone({
     accept: options.accept,
     minSize: options.minSize,
@@ -59,6 +59,15 @@ export function Uploader(props: UploaderProps): React.JSX.Element {
     },
     [remove, rootRef],
   );
+  const canDelete = options.deleteFile !== undefined;
+  const onDelete = React.useCallback(
+    (id: string) =>
+      void deleteUploaded(id).then((deleted) => {
+        // The row and its focused Delete button are gone: focus goes back to the drop area, as for Remove.
+        if (deleted && (document.activeElement === null || document.activeElement === document.body)) rootRef.current?.focus();
+      }),
+    [deleteUploaded, rootRef],
+  );
 
   if (children) return <>{children({ ...uploader, ...dropZone })}</>;
 
@@ -70,7 +79,7 @@ export function Uploader(props: UploaderProps): React.JSX.Element {
     : dropZone.isDragActive
       ? `Drop to upload`
       : `Drop ${noun} here or choose ${noun}`;
-  const done = uploads.filter((item) => item.status === 'success').length;
+  const done = uploads.filter((item) => item.status === 'success' || item.status === 'deleting').length;
 
   return (
     <div className={className ? `s3u ${className}` : 's3u'}>
@@ -106,7 +115,16 @@ export function Uploader(props: UploaderProps): React.JSX.Element {
           </p>
           <ul className="s3u-list" aria-label="Uploads">
             {uploads.map((item) => (
-              <UploadRow key={item.id} upload={item} onCancel={cancel} onRetry={onRetry} onRemove={onRemove} />
+              <UploadRow
+                key={item.id}
+                upload={item}
+                onCancel={cancel}
+                onRetry={onRetry}
+                onRemove={onRemove}
+                onPause={pause}
+                onResume={resume}
+                onDelete={canDelete ? onDelete : undefined}
+              />
             ))}
           </ul>
         </>

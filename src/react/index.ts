@@ -23,3 +23,6 @@ export type { FileError, FileErrorCode, FileRejection, FileRules } from './file-
 // The drop-in component
 export { Uploader } from './Uploader';
 export type { UploaderProps, UploaderState } from './Uploader';
+
+// Large files (multipart), upload finished and delete
+export type { UploadParts } from './upload-store';

@@ -1,6 +1,6 @@
 // What a screen reader hears while files upload: a polite live region that says when files are added,
-// finish, fail or are refused. Messages come from status changes, so StrictMode's second effect run
-// (which sees no change) says nothing twice.
+// finish, fail, are paused, resumed, deleted or refused. Messages come from status changes, so
+// StrictMode's second effect run (which sees no change) says nothing twice.
 
 import * as React from 'react';
 import type { FileRejection } from './file-rules';
@@ -9,6 +9,7 @@ import { VISUALLY_HIDDEN } from './visually-hidden';
 
 export function useUploadAnnouncement(uploads: readonly Upload[], rejections: readonly FileRejection[]): string {
   const seen = React.useRef(new Map<string, UploadStatus>());
+  const names = React.useRef(new Map<string, string>());
   const told = React.useRef(new WeakSet<FileRejection>());
   const [message, setMessage] = React.useState('');
 
@@ -17,17 +18,28 @@ export function useUploadAnnouncement(uploads: readonly Upload[], rejections: re
     const present = new Set<string>();
     for (const upload of uploads) {
       present.add(upload.id);
+      names.current.set(upload.id, upload.file.name);
       const before = seen.current.get(upload.id);
       if (before === upload.status) continue;
       seen.current.set(upload.id, upload.status);
       const name = upload.file.name;
       if (before === undefined) parts.push(`Added ${name}.`);
-      if (upload.status === 'success') parts.push(`${name} uploaded.`);
-      else if (upload.status === 'error') parts.push(`${name} failed: ${upload.error.message}`);
+      if (upload.status === 'success') {
+        if (before !== 'deleting') parts.push(`${name} uploaded.`);
+        else if (upload.deleteError) parts.push(`${name} was not deleted: ${upload.deleteError.message}`);
+      } else if (upload.status === 'error') parts.push(`${name} failed: ${upload.error.message}`);
       else if (upload.status === 'canceled') parts.push(`${name} canceled.`);
+      else if (upload.status === 'paused') parts.push(`${name} paused.`);
+      else if (before === 'paused' && upload.status !== 'finishing') parts.push(`${name} resumed.`);
       else if (upload.status === 'queued' && before !== undefined) parts.push(`Retrying ${name}.`);
     }
-    for (const id of seen.current.keys()) if (!present.has(id)) seen.current.delete(id);
+    for (const [id, status] of seen.current) {
+      if (present.has(id)) continue;
+      // A file that leaves the list while deleting was deleted (removing one says nothing).
+      if (status === 'deleting') parts.push(`${names.current.get(id) ?? 'The file'} deleted.`);
+      seen.current.delete(id);
+      names.current.delete(id);
+    }
     for (const rejection of rejections) {
       if (told.current.has(rejection)) continue;
       told.current.add(rejection);

@@ -1,13 +1,19 @@
 // The framework-free part of useS3Upload: a queue with a concurrency limit, one TanStack mutation per
 // file (so useMutationState and useIsMutating see uploads anywhere in the app), an AbortController per
-// file, policy reuse, and the store a UI reads. React is not imported here.
+// file, policy reuse, multipart upload for large files (pause, resume), the app's upload-finished and
+// delete calls, and the store a UI reads. React is not imported here.
 
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
-import { sendUpload, type PrepareOptions, type PreparedUpload, type UploadOptions } from '../core/upload';
-import type { UploadProgress, UploadResult } from '../core/xhr-transport';
-import { S3ResponseError } from '../core/errors/S3ResponseError';
+import { deleteUploadedObject, notifyUploadFinished, type DeleteFileSource, type UploadFinishedSource } from '../core/after-upload';
+import type { UploadOptions } from '../core/upload';
+import type { UploadResult } from '../core/xhr-transport';
+import { UploadAbortedError } from '../core/errors/UploadAbortedError';
+import { wantsMultipart, type MultipartOptions } from '../core/multipart/multipart-options';
+import type { MultipartState } from '../core/multipart/multipart-state';
+import { callSafely, toError } from './call-safely';
 import { checkFiles, type FileRules } from './file-rules';
-import { invalidatePolicy, signUpload } from './policy-cache';
+import { MultipartControl, NO_PARTS, doneParts, multipartSnapshot, multipartUploadOptions } from './multipart-control';
+import { postOptions, uploadByPost } from './post-run';
 import { RateMeter } from './rate-meter';
 import { Slots } from './slots';
 import { UploadStore, isInFlight, noProgress, type FileProgress, type InFlightUpload, type UploadSnapshot } from './upload-store';
@@ -22,7 +28,8 @@ export interface UploadVariables {
 }
 
 export type UploadOutcome =
-  | (UploadVariables & { readonly status: 'success'; readonly result: UploadResult })
+  /** `finished`: the answer of the upload-finished call (undefined without one). */
+  | (UploadVariables & { readonly status: 'success'; readonly result: UploadResult; readonly finished?: unknown })
   | (UploadVariables & { readonly status: 'error'; readonly error: Error })
   | (UploadVariables & { readonly status: 'canceled' });
 
@@ -33,6 +40,8 @@ export interface UploadCallbacks {
   readonly onProgress?: ((progress: FileProgress, upload: UploadVariables) => void) | undefined;
   /** Called once per run of a file, whether it succeeded, failed or was canceled. */
   readonly onSettled?: ((outcome: UploadOutcome) => void) | undefined;
+  /** Called when deleteUploaded(id) succeeded: the backend deleted the object and the file left the list. */
+  readonly onDeleted?: ((result: UploadResult, upload: UploadVariables) => void) | undefined;
 }
 
 export interface UploadManagerOptions extends Omit<UploadOptions, 'signal' | 'onProgress' | 'key'>, FileRules, UploadCallbacks {
@@ -43,6 +52,14 @@ export interface UploadManagerOptions extends Omit<UploadOptions, 'signal' | 'on
    * keeps `key` for itself: <Uploader key="..."> would never reach the kit.
    */
   readonly objectKey?: UploadOptions['key'] | undefined;
+  /**
+   * Called once S3 has the file (by POST or multipart), before it counts as a success: a URL or endpoint
+   * the kit POSTs JSON `{ key, bucket, etag }` to, or a function. Its answer is the success's
+   * `finished`. When it fails the file is an error (AfterUploadError) and retry repeats only this call.
+   */
+  readonly uploadFinished?: UploadFinishedSource | undefined;
+  /** What deleteUploaded(id) calls: a URL or endpoint the kit POSTs JSON `{ key, bucket }` to, or a function. */
+  readonly deleteFile?: DeleteFileSource | undefined;
 }
 
 interface Run {
@@ -50,6 +67,12 @@ interface Run {
   readonly controller: AbortController;
   readonly settle: (outcome: UploadOutcome) => void;
   readonly outcome: Promise<UploadOutcome>;
+  /** For a file that goes by multipart upload. */
+  readonly multipart: MultipartControl | undefined;
+  /** The status to show again on resume when the task has not started (queued or signing). */
+  waiting: 'queued' | 'signing';
+  /** The answer of the upload-finished call. */
+  finished: unknown;
 }
 
 const DEFAULT_CONCURRENCY = 3;
@@ -60,8 +83,14 @@ export class UploadManager {
   #options: UploadManagerOptions;
   readonly #store = new UploadStore();
   readonly #slots: Slots;
-  /** Runs in flight (queued, signing or uploading), by file id. */
+  /** Runs in flight (queued, signing, uploading, paused or finishing), by file id. */
   readonly #runs = new Map<string, Run>();
+  /** Files S3 holds whose upload-finished call has not succeeded yet: a retry repeats only that call. */
+  readonly #stored = new Map<string, UploadResult>();
+  /** Multipart files canceled whose AbortMultipartUpload has not answered yet. */
+  readonly #canceling = new Map<string, Promise<void>>();
+  /** Deletes on their way, by file id. */
+  readonly #deletes = new Map<string, AbortController>();
   readonly #prefix: string;
   #files = 0;
 
@@ -93,21 +122,104 @@ export class UploadManager {
     );
   };
 
-  /** Cancels one file, or with no id every file queued or in flight. Settles at once. */
+  /**
+   * Cancels one file, or with no id every file queued, in flight or paused. The status is 'canceled' at
+   * once; for a multipart file, what upload() or retry() resolve to (and onSettled) waits until
+   * AbortMultipartUpload has answered, so that S3 then holds nothing of it.
+   */
   readonly cancel = (id?: string): void => {
     for (const target of id === undefined ? [...this.#runs.keys()] : [id]) this.#abort(target);
   };
 
-  /** Runs a failed or canceled file again; undefined when there is no such file to retry. */
+  /**
+   * Runs a failed or canceled file again; undefined when there is no such file to retry. A multipart
+   * file resumes the upload it began (only missing parts are sent); a file S3 already holds repeats
+   * only the upload-finished call.
+   */
   readonly retry = (id: string): Promise<UploadOutcome | undefined> => {
-    const upload = this.#store.get(id);
-    if (!upload || (upload.status !== 'error' && upload.status !== 'canceled')) return Promise.resolve(undefined);
-    return this.#start(id, upload.file);
+    const canRetry = (): File | undefined => {
+      const upload = this.#store.get(id);
+      return upload && (upload.status === 'error' || upload.status === 'canceled') && !this.#runs.has(id) ? upload.file : undefined;
+    };
+    const canceling = this.#canceling.get(id);
+    const file = canRetry();
+    if (!file) return Promise.resolve(undefined);
+    if (!canceling) return this.#start(id, file);
+    // A multipart upload still being aborted in S3 must be gone before the file starts again.
+    return canceling.then(() => {
+      const again = canRetry();
+      return again ? this.#start(id, again) : undefined;
+    });
   };
 
-  /** Takes a file out of the list (canceling it first when in flight) and out of the MutationCache. */
+  /**
+   * Pauses a multipart file: the parts on their way stop, and nothing is sent until resume(id). Has no
+   * effect on a file that goes by one POST (it cannot be paused), or one that is not on its way.
+   */
+  readonly pause = (id: string): void => {
+    const run = this.#runs.get(id);
+    const upload = this.#store.get(id);
+    if (!run?.multipart || !upload || !isInFlight(upload) || upload.status === 'finishing') return;
+    if (!run.multipart.pause()) return;
+    // A task still creating the upload, or none yet (queued, engine loading), says nothing itself.
+    const { task } = run.multipart;
+    if (task) this.#onMultipart(run, { id, file: upload.file }, task.state, undefined);
+    else this.#store.set({ ...upload, status: 'paused', progress: { ...upload.progress, rate: 0 } });
+  };
+
+  /** Resumes a paused multipart file; finished parts are not sent again. No effect on any other file. */
+  readonly resume = (id: string): void => {
+    const run = this.#runs.get(id);
+    const upload = this.#store.get(id);
+    if (!run?.multipart || upload?.status !== 'paused' || !run.multipart.resume()) return;
+    const { task } = run.multipart;
+    if (task) this.#onMultipart(run, { id, file: upload.file }, task.state, undefined);
+    else this.#store.set({ ...upload, status: run.waiting });
+  };
+
+  /**
+   * Asks the app's backend (`deleteFile`) to delete a successful file's object: 'deleting', then the
+   * file leaves the list (true, and onDeleted is called). On failure it is 'success' again with
+   * `deleteError` (false), and deleting again is how to retry. False at once without `deleteFile` or
+   * for a file that is not 'success'.
+   */
+  readonly deleteUploaded = async (id: string): Promise<boolean> => {
+    const upload = this.#store.get(id);
+    const { deleteFile } = this.#options;
+    if (upload?.status !== 'success' || deleteFile === undefined) return false;
+    const { file, result, finished, progress, parts, resumed } = upload;
+    const controller = new AbortController();
+    this.#deletes.set(id, controller);
+    this.#store.set({ id, file, progress, parts, resumed, status: 'deleting', result, finished });
+    let failure: Error | undefined;
+    try {
+      await deleteUploadedObject({ key: result.key, bucket: result.bucket }, deleteFile, { signal: controller.signal });
+    } catch (error) {
+      failure = toError(error);
+    }
+    // Removed (or reset) meanwhile: the list no longer has the file.
+    if (this.#deletes.get(id) !== controller) return false;
+    this.#deletes.delete(id);
+    if (failure) {
+      this.#store.set({ id, file, progress, parts, resumed, status: 'success', result, finished, deleteError: failure });
+      return false;
+    }
+    this.#forgetMutations(id);
+    this.#store.delete(id);
+    const { onDeleted } = this.#options;
+    callSafely(() => onDeleted?.(result, { id, file }));
+    return true;
+  };
+
+  /**
+   * Takes a file out of the list (canceling it first when in flight) and out of the MutationCache. An
+   * object already in S3 stays there: deleteUploaded(id) deletes it.
+   */
   readonly remove = (id: string): void => {
     this.#abort(id);
+    this.#deletes.get(id)?.abort();
+    this.#deletes.delete(id);
+    this.#stored.delete(id);
     this.#forgetMutations(id);
     this.#store.delete(id);
   };
@@ -115,6 +227,9 @@ export class UploadManager {
   /** Cancels everything and empties the list. */
   readonly reset = (): void => {
     this.cancel();
+    for (const controller of this.#deletes.values()) controller.abort();
+    this.#deletes.clear();
+    this.#stored.clear();
     for (const id of this.#store.ids()) this.#forgetMutations(id);
     this.#store.clear();
   };
@@ -127,9 +242,14 @@ export class UploadManager {
     const outcome = new Promise<UploadOutcome>((resolve) => {
       settle = resolve;
     });
-    const run: Run = { id, controller, settle, outcome };
+    const { multipart } = this.#options;
+    // A file S3 already holds needs no multipart task to repeat its upload-finished call.
+    const control = multipart && wantsMultipart(file, multipart) && !this.#stored.has(id) ? new MultipartControl() : undefined;
+    const run: Run = { id, controller, settle, outcome, multipart: control, waiting: 'queued', finished: undefined };
     this.#runs.set(id, run);
-    this.#store.set({ id, file, status: 'queued', progress: noProgress(file) });
+    const before = this.#store.get(id);
+    const parts = control ? NO_PARTS : this.#stored.has(id) ? before?.parts : undefined;
+    this.#store.set({ id, file, status: 'queued', progress: noProgress(file), parts, resumed: before?.resumed ?? false });
 
     const observer = new MutationObserver<UploadResult, Error, UploadVariables>(this.#client, {
       mutationKey: [...uploadMutationKey, id],
@@ -143,7 +263,7 @@ export class UploadManager {
     void observer
       .mutate(variables)
       .then(
-        (result) => this.#finish(run, { ...variables, status: 'success', result }),
+        (result) => this.#finish(run, { ...variables, status: 'success', result, finished: run.finished }),
         (error: unknown) => this.#finish(run, { ...variables, status: 'error', error: toError(error) }),
       )
       // Settled, the mutation is left to the cache's gcTime like any other; an attached observer would
@@ -156,48 +276,80 @@ export class UploadManager {
     const { signal } = run.controller;
     const release = await this.#slots.acquire({ signal });
     try {
-      const options = prepareOptions(this.#options);
-      for (let attempt = 1; ; attempt += 1) {
-        this.#update(run, variables, 'signing');
-        const { prepared } = await signUpload(this.#client, variables.file, { ...options, signal });
-        try {
-          return await this.#send(run, variables, prepared);
-        } catch (error) {
-          if (!(error instanceof S3ResponseError)) throw error;
-          // S3 refused a form made from this policy: the next file must not ride on it.
-          await invalidatePolicy(this.#client, options);
-          // A policy that expired between signing and sending (a slow queue, a sleeping laptop) is
-          // asked for again, once; a second expiry means the clocks disagree, which the hint explains.
-          if (attempt > 1 || !isExpiredPolicy(error)) throw error;
+      const { multipart } = this.#options;
+      const result =
+        this.#stored.get(run.id) ??
+        (run.multipart && multipart ? await this.#sendMultipart(run, variables, run.multipart, multipart) : await this.#sendPost(run, variables));
+      const { uploadFinished } = this.#options;
+      if (uploadFinished !== undefined) {
+        // S3 has it: whatever happens to the call below, a retry repeats only the call.
+        this.#stored.set(run.id, result);
+        if (this.#isCurrent(run)) {
+          const before = this.#store.get(run.id);
+          const progress = { bytes: variables.file.size, total: variables.file.size, percent: 100, rate: 0 };
+          this.#store.set({ ...variables, status: 'finishing', result, progress, parts: doneParts(before), resumed: before?.resumed ?? false });
         }
+        const { bucket, key, etag, location } = result;
+        run.finished = await notifyUploadFinished({ bucket, key, etag, location }, uploadFinished, { signal });
       }
+      return result;
     } finally {
       release();
     }
   }
 
-  #send(run: Run, variables: UploadVariables, prepared: PreparedUpload): Promise<UploadResult> {
-    const { signal } = run.controller;
-    const { file } = variables;
-    this.#update(run, variables, 'uploading');
-    const meter = new RateMeter(Date.now());
+  #sendPost(run: Run, variables: UploadVariables): Promise<UploadResult> {
     const { timeoutMs } = this.#options;
-    return sendUpload(prepared, {
-      signal,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      onProgress: (event) => {
+    return uploadByPost(this.#client, variables.file, postOptions(this.#options), {
+      signal: run.controller.signal,
+      timeoutMs,
+      onStatus: (status) => this.#update(run, variables, status),
+      onProgress: (progress) => {
         if (!this.#isCurrent(run)) return;
-        const progress = measure(file, event, meter);
-        this.#store.set({ ...variables, status: 'uploading', progress }, 'frame');
+        this.#store.set({ ...variables, status: 'uploading', progress, parts: undefined, resumed: false }, 'frame');
         const { onProgress } = this.#options;
         callSafely(() => onProgress?.(progress, variables));
       },
     });
   }
 
-  #update(run: Run, variables: UploadVariables, status: InFlightUpload['status']): void {
+  async #sendMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
+    this.#update(run, variables, 'signing');
+    // Loaded on first use, as uploadFile does: apps whose files all go by POST do not ship the engine.
+    const { startMultipartUpload } = await import('../core/multipart/multipart-upload');
+    if (run.controller.signal.aborted) throw new UploadAbortedError('upload');
+    // No signal: cancel goes through control.cancel(), which the manager awaits (AbortMultipartUpload).
+    const task = startMultipartUpload(variables.file, multipartUploadOptions(this.#options, multipart));
+    const meter = new RateMeter(Date.now());
+    const unsubscribe = task.subscribe((state) => this.#onMultipart(run, variables, state, meter));
+    control.attach(task);
+    this.#onMultipart(run, variables, task.state, meter);
+    try {
+      return await task.promise;
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** The engine's state as the file's snapshot. */
+  #onMultipart(run: Run, variables: UploadVariables, state: MultipartState, meter: RateMeter | undefined): void {
     if (!this.#isCurrent(run)) return;
-    this.#store.set({ ...variables, status, progress: noProgress(variables.file) });
+    const before = this.#store.get(run.id);
+    const upload = multipartSnapshot(variables, state, run.multipart?.paused ?? false, before, meter);
+    if (!upload) return;
+    this.#store.set(upload, before?.status === upload.status ? 'frame' : 'now');
+    if (upload.progress.bytes !== before?.progress.bytes) {
+      const { onProgress } = this.#options;
+      callSafely(() => onProgress?.(upload.progress, variables));
+    }
+  }
+
+  #update(run: Run, variables: UploadVariables, status: 'signing' | 'uploading'): void {
+    if (!this.#isCurrent(run)) return;
+    if (status === 'signing') run.waiting = status;
+    const shown: InFlightUpload['status'] = run.multipart?.paused ? 'paused' : status;
+    const before = this.#store.get(run.id);
+    this.#store.set({ ...variables, status: shown, progress: noProgress(variables.file), parts: before?.parts, resumed: before?.resumed ?? false });
   }
 
   #isCurrent(run: Run): boolean {
@@ -210,11 +362,16 @@ export class UploadManager {
     this.#runs.delete(run.id);
     const { id, file } = outcome;
     const before = this.#store.get(id);
+    const parts = doneParts(before);
+    const resumed = before?.resumed ?? false;
     if (outcome.status === 'success') {
+      this.#stored.delete(id);
       const rate = before?.progress.rate ?? 0;
-      this.#store.set({ id, file, status: 'success', result: outcome.result, progress: { bytes: file.size, total: file.size, percent: 100, rate } });
+      const progress = { bytes: file.size, total: file.size, percent: 100, rate };
+      this.#store.set({ id, file, status: 'success', result: outcome.result, finished: outcome.finished, deleteError: undefined, progress, parts, resumed });
     } else if (outcome.status === 'error') {
-      this.#store.set({ id, file, status: 'error', error: outcome.error, progress: before?.progress ?? noProgress(file) });
+      const progress = before?.progress ?? noProgress(file);
+      this.#store.set({ id, file, status: 'error', error: outcome.error, result: this.#stored.get(id), progress: { ...progress, rate: 0 }, parts: before?.parts, resumed });
     }
     run.settle(outcome);
     const { onSuccess, onError, onSettled } = this.#options;
@@ -230,10 +387,21 @@ export class UploadManager {
     this.#runs.delete(id);
     run.controller.abort();
     const outcome: UploadOutcome = { id, file: upload.file, status: 'canceled' };
-    this.#store.set({ id, file: upload.file, status: 'canceled', progress: upload.progress });
-    run.settle(outcome);
-    const { onSettled } = this.#options;
-    callSafely(() => onSettled?.(outcome));
+    const { parts, resumed } = upload;
+    this.#store.set({ id, file: upload.file, status: 'canceled', progress: { ...upload.progress, rate: 0 }, parts, resumed });
+    const settled = (): void => {
+      run.settle(outcome);
+      const { onSettled } = this.#options;
+      callSafely(() => onSettled?.(outcome));
+    };
+    if (!run.multipart) return settled();
+    // The task stops its parts and sends AbortMultipartUpload; the outcome waits for S3's answer.
+    const aborted = run.multipart.cancel().catch(() => undefined);
+    this.#canceling.set(id, aborted);
+    void aborted.then(() => {
+      if (this.#canceling.get(id) === aborted) this.#canceling.delete(id);
+      settled();
+    });
   }
 
   #forgetMutations(id: string): void {
@@ -242,49 +410,4 @@ export class UploadManager {
   }
 }
 
-function prepareOptions(options: UploadManagerOptions): Omit<PrepareOptions, 'signal'> {
-  const { policy, objectKey, metadata, allowedHosts, clockSkewMs } = options;
-  return {
-    policy,
-    ...(objectKey !== undefined ? { key: objectKey } : {}),
-    ...(metadata !== undefined ? { metadata } : {}),
-    ...(allowedHosts !== undefined ? { allowedHosts } : {}),
-    ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
-  };
-}
 
-/**
- * Progress in the file's own bytes. The transport counts the whole multipart body (fields and file),
- * which is a little larger than the file and means nothing to a person.
- */
-function measure(file: File, event: UploadProgress, meter: RateMeter): FileProgress {
-  const fraction = event.total > 0 ? Math.min(1, event.loaded / event.total) : 0;
-  const bytes = Math.round(fraction * file.size);
-  return { bytes, total: file.size, percent: Math.floor(fraction * 100), rate: meter.sample(Date.now(), bytes) };
-}
-
-// https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html: S3 answers an
-// expired policy with AccessDenied, "Invalid according to Policy: Policy expired."
-function isExpiredPolicy(error: unknown): boolean {
-  return error instanceof S3ResponseError && error.code === 'AccessDenied' && /policy expired/i.test(error.s3.message);
-}
-
-/**
- * An app callback that throws must not stall the queue or leave upload() pending; its error goes to
- * reportError (or is thrown again on its own task), so the console and error monitors still see it.
- */
-function callSafely(callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
-    if (typeof reportError === 'function') reportError(error);
-    else
-      setTimeout(() => {
-        throw error;
-      });
-  }
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}

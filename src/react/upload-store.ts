@@ -6,7 +6,26 @@ import type { UploadResult } from '../core/xhr-transport';
 import { createFrameBatcher } from './frame-batcher';
 import type { FileRejection } from './file-rules';
 
-export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'success' | 'error' | 'canceled';
+export type UploadStatus =
+  | 'queued'
+  | 'signing'
+  | 'uploading'
+  /** A multipart file stopped by pause(id); resume(id) goes on, sending no finished part again. */
+  | 'paused'
+  /** S3 has the file; the app's upload-finished call is on its way. */
+  | 'finishing'
+  | 'success'
+  /** deleteUploaded(id) is on its way; on success the file leaves the list. */
+  | 'deleting'
+  | 'error'
+  | 'canceled';
+
+/** A multipart file's parts: how many in all, finished, and on their way now. */
+export interface UploadParts {
+  readonly total: number;
+  readonly done: number;
+  readonly inFlight: number;
+}
 
 export interface FileProgress {
   /** Bytes of the file sent so far. */
@@ -23,16 +42,29 @@ interface UploadBase {
   readonly id: string;
   readonly file: File;
   readonly progress: FileProgress;
+  /** For a file going by multipart upload (options.multipart); undefined for one POST. Total 0 until planned. */
+  readonly parts: UploadParts | undefined;
+  /** The multipart engine took up an upload this browser began before (a reload, a failed try). */
+  readonly resumed: boolean;
 }
 
 export type Upload =
-  | (UploadBase & { readonly status: 'queued' | 'signing' | 'uploading' })
-  | (UploadBase & { readonly status: 'success'; readonly result: UploadResult })
-  /** The kit's error (an S3UploadError: message, hint, code; S3ResponseError adds S3's evidence in `s3`). */
-  | (UploadBase & { readonly status: 'error'; readonly error: Error })
+  | (UploadBase & { readonly status: 'queued' | 'signing' | 'uploading' | 'paused' })
+  | (UploadBase & { readonly status: 'finishing'; readonly result: UploadResult })
+  /**
+   * `finished` is the answer of the upload-finished call (undefined without one); `deleteError` the
+   * failure of the last deleteUploaded(id), the object still being in S3.
+   */
+  | (UploadBase & { readonly status: 'success'; readonly result: UploadResult; readonly finished: unknown; readonly deleteError: Error | undefined })
+  | (UploadBase & { readonly status: 'deleting'; readonly result: UploadResult; readonly finished: unknown })
+  /**
+   * The kit's error (an S3UploadError: message, hint, code; S3ResponseError adds S3's evidence in `s3`).
+   * `result` is there when S3 holds the file and only the upload-finished call failed (AfterUploadError).
+   */
+  | (UploadBase & { readonly status: 'error'; readonly error: Error; readonly result: UploadResult | undefined })
   | (UploadBase & { readonly status: 'canceled' });
 
-export type InFlightUpload = Extract<Upload, { status: 'queued' | 'signing' | 'uploading' }>;
+export type InFlightUpload = Extract<Upload, { status: 'queued' | 'signing' | 'uploading' | 'paused' | 'finishing' }>;
 
 export interface UploadSnapshot {
   /** Every file in the order it was added. */
@@ -44,8 +76,10 @@ export interface UploadSnapshot {
   readonly isUploading: boolean;
 }
 
+/** Queued, on its way, or paused: what cancel() stops and `isUploading` counts. */
 export function isInFlight(upload: Upload): upload is InFlightUpload {
-  return upload.status === 'queued' || upload.status === 'signing' || upload.status === 'uploading';
+  const { status } = upload;
+  return status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused' || status === 'finishing';
 }
 
 export function noProgress(file: File): FileProgress {
@@ -62,7 +96,7 @@ export function deriveSnapshot(uploads: readonly Upload[], rejections: readonly 
   for (const upload of uploads) {
     if (upload.status === 'error' || upload.status === 'canceled') continue;
     counted += 1;
-    if (upload.status === 'success') done += 1;
+    if (upload.status === 'success' || upload.status === 'deleting') done += 1;
     bytes += upload.progress.bytes;
     total += upload.progress.total;
     if (upload.status === 'uploading') rate += upload.progress.rate;

@@ -64,6 +64,8 @@ export const UPLOADER_CSS = `
 :where(.s3u-size, .s3u-status) { color: var(--_muted); font-size: 0.9em; }
 :where(.s3u-row[data-status="success"] .s3u-status) { color: var(--_success); }
 :where(.s3u-row[data-status="error"] .s3u-status) { color: var(--_error); }
+:where(.s3u-resumed) { color: var(--_fg); font-weight: 600; }
+:where(.s3u-actions button[aria-disabled="true"]) { cursor: progress; opacity: 0.7; }
 :where(.s3u-actions) { display: flex; gap: 0.5rem; grid-row: span 2; }
 :where(.s3u-actions button) {
   font: inherit;
@@ -77,6 +79,8 @@ export const UPLOADER_CSS = `
 /* The bar runs under the name and size, not under the thumbnail's column alone. */
 :where(.s3u-bar) { grid-column: 2 / -1; height: 0.4rem; background: color-mix(in srgb, var(--_border) 35%, transparent); border-radius: 999px; overflow: hidden; }
 :where(.s3u-bar-fill) { height: 100%; background: var(--_accent); transition: width 120ms linear; }
+/* A paused bar keeps its length in the muted colour; the status text says "Paused" too. */
+:where(.s3u-row[data-status="paused"] .s3u-bar-fill) { background: var(--_muted); }
 @media (prefers-reduced-motion: reduce) { :where(.s3u-bar-fill) { transition: none; } }
 :where(.s3u-summary) { margin: 0; color: var(--_muted); font-size: 0.9em; }
 :where(.s3u-error) {

@@ -14,7 +14,18 @@ export interface UseS3UploadResult extends UploadSnapshot {
   readonly upload: (files: readonly File[] | FileList) => Promise<UploadOutcome[]>;
   /** One file, or with no id every queued and in-flight file. */
   readonly cancel: (id?: string) => void;
+  /** A failed or canceled file again: a multipart file sends only missing parts; one S3 holds repeats only uploadFinished. */
   readonly retry: (id: string) => Promise<UploadOutcome | undefined>;
+  /** Pauses a multipart file (its `parts` is set); no effect on a file sent by one POST. */
+  readonly pause: (id: string) => void;
+  /** Resumes a paused multipart file; no effect on any other file. */
+  readonly resume: (id: string) => void;
+  /**
+   * Deletes a successful file's object through `deleteFile`: true once deleted (the file leaves the
+   * list), false on failure (the file is 'success' with `deleteError`) or with nothing to delete.
+   */
+  readonly deleteUploaded: (id: string) => Promise<boolean>;
+  /** Takes the file out of the list; an object already in S3 stays (deleteUploaded deletes it). */
   readonly remove: (id: string) => void;
   readonly reset: () => void;
 }
@@ -36,6 +47,9 @@ export function useS3Upload(options: UseS3UploadOptions): UseS3UploadResult {
     upload: manager.upload,
     cancel: manager.cancel,
     retry: manager.retry,
+    pause: manager.pause,
+    resume: manager.resume,
+    deleteUploaded: manager.deleteUploaded,
     remove: manager.remove,
     reset: manager.reset,
   };
