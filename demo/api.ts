@@ -1,10 +1,10 @@
 // The page's calls to the demo backend other than the policy itself (the kit makes those). Answers are
 // checked here, once, so the components can trust them.
-import type { PublicConfig } from './server/config';
+import type { DemoConfig, PublicConfig } from './server/config';
 
-export type { PublicConfig };
+export type { DemoConfig, PublicConfig };
 
-export async function fetchConfig(signal: AbortSignal): Promise<PublicConfig> {
+export async function fetchConfig(signal: AbortSignal): Promise<DemoConfig> {
   const body = await getJson(await fetch('/api/config', { signal }), 'GET /api/config');
   const text = (name: string): string => {
     const value = body[name];
@@ -12,16 +12,22 @@ export async function fetchConfig(signal: AbortSignal): Promise<PublicConfig> {
     return value;
   };
   const mode = text('mode');
-  const { maxSize, sessionToken } = body;
+  const size = (name: string): number => {
+    const value = body[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new Error(`GET /api/config answered without a byte count in "${name}".`);
+    return value;
+  };
+  const { sessionToken } = body;
   if (mode !== 'embedded' && mode !== 'external') throw new Error(`GET /api/config answered mode ${JSON.stringify(mode)}.`);
-  if (typeof maxSize !== 'number') throw new Error('GET /api/config answered without "maxSize".');
   return {
     mode,
     bucket: text('bucket'),
     region: text('region'),
     accessKeyId: text('accessKeyId'),
     endpoint: text('endpoint'),
-    maxSize,
+    maxSize: size('maxSize'),
+    multipartThreshold: size('multipartThreshold'),
+    multipartMaxSize: size('multipartMaxSize'),
     ...(typeof sessionToken === 'string' ? { sessionToken } : {}),
   };
 }

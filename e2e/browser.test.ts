@@ -18,6 +18,7 @@ import { createBucketReader, type BucketReader } from './support/bucket-reader';
 import { chromiumUnavailable, launchChromium } from './support/chromium';
 import { openDemoPage, type DemoPage } from './support/demo-page';
 import { startDemoServer, type DemoServer } from './support/demo-server';
+import { chooseContract } from './support/multipart-page';
 import { recordProgress } from './support/progress-recorder';
 import { radosgwUnavailable, startRadosgw, type Radosgw } from './support/radosgw';
 import { writeRandomFile, writeSparseFile, writeTextFile, type LocalFile } from './support/random-file';
@@ -110,6 +111,9 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
   it('stores a small and a 100 MB file byte for byte, the progress bar moving through the upload', async () => {
     const { page, row, throttleUploads } = demoPage();
     await shot('idle');
+    // By one POST, as this suite is about: from 100 MiB the page would send it by parts
+    // (e2e/multipart-browser.test.ts).
+    await chooseContract(page, 'off');
     const small = await writeRandomFile(files, unique('small'), 64 * 1024);
     await uploadThroughDropIn(small);
 
@@ -152,8 +156,10 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
   });
 
   it('refuses a file over the size limit in the drop zone, before asking for a policy', async () => {
-    const { dropIn, dropInInput } = demoPage();
+    const { page, dropIn, dropInInput } = demoPage();
     const name = unique('too-big');
+    // The POST policy's limit: with multipart on, the page takes files up to the multipart limit.
+    await chooseContract(page, 'off');
     // One byte over content-length-range (and the page's maxSize, read from the same /api/config).
     await dropInInput.setInputFiles(await writeSparseFile(files, name, MAX_SIZE + 1));
     const refused = dropIn.getByRole('list', { name: 'Files not added' });
@@ -281,7 +287,7 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     expect((await storedCopy(file)).sha256).toBe(file.sha256);
   }, 90_000);
 
-  it('works from the keyboard alone: Tab to the drop area, Enter to choose, Tab to Remove, Enter', async () => {
+  it('works from the keyboard alone: Tab to the drop area, Enter to choose, Tab past Delete to Remove, Enter', async () => {
     const { page, row, dropIn } = demoPage();
     const focused = () =>
       page.evaluate(() => {
@@ -298,14 +304,14 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     const chooser = page.waitForEvent('filechooser');
     chooser.catch(() => undefined); // awaited below; a failure before that must not be an unhandled rejection
 
-    // From the top: the two switches, then the drop area.
+    // From the top: the backend's two switches, the two for large files, then the drop area.
     expect(await focused()).toBe('body');
     const path: string[] = [];
     while (!(await dropAreaFocused()) && path.length < 10) {
       await page.keyboard.press('Tab');
       path.push(await focused());
     }
-    expect(path.length, `focus went ${path.join(' -> ')}`).toBe(3);
+    expect(path.length, `focus went ${path.join(' -> ')}`).toBe(5);
 
     const file = await writeTextFile(files, unique('keyboard'), 'chosen with the keyboard alone\n');
     await page.keyboard.press('Enter');
@@ -313,6 +319,9 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     await row(file.name).and(dropIn.locator('[data-status="success"]')).waitFor();
     expect(await dropAreaFocused(), 'focus stays on the drop area while the file uploads').toBe(true);
 
+    // The row's buttons: Delete (the page deletes through its backend), then Remove (off the list only).
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Delete ${file.name}`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Remove ${file.name}`);
     await page.keyboard.press('Enter');

@@ -1,6 +1,7 @@
 // Section 2: the same engine as <Uploader>, with a UI of the page's own. useS3Upload holds the state
 // (a tagged status per file, progress, totals) and useDropZone only the file picker: a button that
-// calls open(), and the hidden input from getInputProps. No markup comes from the kit.
+// calls open(), and the hidden input from getInputProps. No markup comes from the kit: not even the
+// Pause / Resume and Delete buttons of a large file, which call the hook's pause, resume and deleteUploaded.
 import { useId, useMemo } from 'react';
 import { isS3UploadError } from 's3-direct-upload';
 import { useDropZone, useS3Upload, type Upload, type UploadOutcome, type UseS3UploadOptions } from 's3-direct-upload/react';
@@ -10,23 +11,26 @@ import type { FileRules } from '../upload-rules';
 
 export interface CustomUploaderProps {
   readonly plan: UploadPlan;
+  /** Multipart, the object key, and the upload-finished and delete calls (multipart-plan.ts). */
+  readonly large: Pick<UseS3UploadOptions, 'multipart' | 'objectKey' | 'uploadFinished' | 'deleteFile'>;
   readonly rules: FileRules;
   readonly onSettled: (outcome: UploadOutcome) => void;
 }
 
-export function CustomUploader({ plan, rules, onSettled }: CustomUploaderProps) {
+export function CustomUploader({ plan, large, rules, onSettled }: CustomUploaderProps) {
   const id = useId();
   const options = useMemo<UseS3UploadOptions>(
     () => ({
       policy: plan.policy,
-      ...(plan.key !== undefined ? { objectKey: plan.key } : {}),
+      ...large,
       accept: rules.accept,
       maxSize: rules.maxSize,
       onSettled,
     }),
-    [plan, rules, onSettled],
+    [plan, large, rules, onSettled],
   );
-  const { uploads, rejections, progress, isUploading, upload, cancel, retry, reset } = useS3Upload(options);
+  const { uploads, rejections, progress, isUploading, upload, cancel, retry, reset, pause, resume, deleteUploaded } = useS3Upload(options);
+  const actions: RowActions = { pause, resume, deleteUploaded: (uploadId) => void deleteUploaded(uploadId) };
   const { getInputProps, open, fileRejections } = useDropZone({
     accept: rules.accept,
     maxSize: rules.maxSize,
@@ -102,17 +106,20 @@ export function CustomUploader({ plan, rules, onSettled }: CustomUploaderProps) 
               <th scope="col" className="status-col">
                 Status
               </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {uploads.length === 0 ? (
               <tr>
-                <td colSpan={3} className="empty">
+                <td colSpan={4} className="empty">
                   No files yet: choose some with Add files.
                 </td>
               </tr>
             ) : (
-              uploads.map((item) => <FileRow key={item.id} upload={item} />)
+              uploads.map((item) => <FileRow key={item.id} upload={item} actions={actions} />)
             )}
           </tbody>
         </table>
@@ -121,18 +128,65 @@ export function CustomUploader({ plan, rules, onSettled }: CustomUploaderProps) 
   );
 }
 
-function FileRow({ upload }: { readonly upload: Upload }) {
+interface RowActions {
+  readonly pause: (id: string) => void;
+  readonly resume: (id: string) => void;
+  readonly deleteUploaded: (id: string) => void;
+}
+
+function FileRow({ upload, actions }: { readonly upload: Upload; readonly actions: RowActions }) {
+  const { id, file, status, parts } = upload;
+  // Pause is for a file going by parts, until the parts are all sent.
+  const pausable = parts !== undefined && (status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused');
   return (
-    <tr data-status={upload.status}>
+    <tr data-status={status}>
       <td>
-        <span className="file-name">{upload.file.name}</span>
-        {upload.status === 'success' ? <code className="file-key">{upload.result.key}</code> : null}
+        <span className="file-name">{file.name}</span>
+        {status === 'success' ? <code className="file-key">{upload.result.key}</code> : null}
       </td>
-      <td className="number">{formatBytes(upload.file.size)}</td>
+      <td className="number">{formatBytes(file.size)}</td>
       <td>
         <Status upload={upload} />
       </td>
+      <td className="row-actions">
+        {pausable ? (
+          // One button that turns from Pause into Resume, so that keyboard focus stays put.
+          <button
+            type="button"
+            aria-label={`${status === 'paused' ? 'Resume' : 'Pause'} ${file.name}`}
+            onClick={() => (status === 'paused' ? actions.resume(id) : actions.pause(id))}
+          >
+            {status === 'paused' ? 'Resume' : 'Pause'}
+          </button>
+        ) : null}
+        {status === 'success' || status === 'deleting' ? (
+          <button
+            type="button"
+            aria-label={`Delete ${file.name}`}
+            aria-disabled={status === 'deleting' || undefined}
+            onClick={() => (status === 'deleting' ? undefined : actions.deleteUploaded(id))}
+          >
+            {status === 'deleting' ? 'Deleting…' : 'Delete'}
+          </button>
+        ) : null}
+      </td>
     </tr>
+  );
+}
+
+/** " · 12 of 40 parts" for a file going by parts, and " · resumed" when it took up an earlier upload. */
+function PartsNote({ upload }: { readonly upload: Upload }) {
+  const { parts, resumed } = upload;
+  return (
+    <>
+      {parts && parts.total > 0 ? <span className="status-parts"> · {parts.done} of {parts.total} parts</span> : null}
+      {resumed ? (
+        <>
+          {' · '}
+          <span className="status-resumed">Resumed</span>
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -148,6 +202,7 @@ function Status({ upload }: { readonly upload: Upload }) {
         <>
           <span className="status">
             Uploading {upload.progress.percent}%{rate ? ` · ${rate}` : ''}
+            <PartsNote upload={upload} />
           </span>
           <span className="bar small" aria-hidden="true">
             <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
@@ -155,8 +210,35 @@ function Status({ upload }: { readonly upload: Upload }) {
         </>
       );
     }
+    case 'paused':
+      return (
+        <>
+          <span className="status">
+            Paused at {upload.progress.percent}%
+            <PartsNote upload={upload} />
+          </span>
+          <span className="bar small" aria-hidden="true">
+            <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
+          </span>
+        </>
+      );
+    case 'finishing':
+      return <span className="status">Stored; telling the backend</span>;
     case 'success':
-      return <span className="status ok">Uploaded</span>;
+      return upload.deleteError ? (
+        <details className="status bad">
+          <summary>Uploaded, not deleted</summary>
+          <p>{upload.deleteError.message}</p>
+          {isS3UploadError(upload.deleteError) ? <p className="hint">{upload.deleteError.hint}</p> : null}
+        </details>
+      ) : (
+        <span className="status ok">
+          Uploaded
+          <PartsNote upload={upload} />
+        </span>
+      );
+    case 'deleting':
+      return <span className="status">Deleting through the backend</span>;
     case 'canceled':
       return <span className="status">Canceled</span>;
     case 'error': {

@@ -9,13 +9,19 @@ import { formEvidence, type LatestUpload } from '../latest-upload';
 import { Facts, FOLD_AT } from './Facts';
 import { KitError, Warnings } from './KitError';
 
-export function Diagnostics({ latest }: { readonly latest: LatestUpload | undefined }) {
+export interface DiagnosticsProps {
+  readonly latest: LatestUpload | undefined;
+  /** The latest file went by multipart upload: there is no POST form to show. */
+  readonly byParts: boolean;
+}
+
+export function Diagnostics({ latest, byParts }: DiagnosticsProps) {
   const id = useId();
   return (
     <section className="diagnostics card" aria-labelledby={`${id}-title`} data-testid="diagnostics">
       <h2 id={`${id}-title`}>Diagnostics</h2>
       {latest ? (
-        <Latest latest={latest} />
+        <Latest latest={latest} byParts={byParts} />
       ) : (
         <p className="note">
           Upload a file with either uploader. This panel then explains the latest one: the kit's error with its hint and S3's
@@ -26,9 +32,9 @@ export function Diagnostics({ latest }: { readonly latest: LatestUpload | undefi
   );
 }
 
-function Latest({ latest }: { readonly latest: LatestUpload }) {
+function Latest({ latest, byParts }: { readonly latest: LatestUpload; readonly byParts: boolean }) {
   const { file, via, selection } = latest;
-  const evidence = formEvidence(latest);
+  const evidence = byParts ? undefined : formEvidence(latest);
   return (
     <>
       <p className="latest-line">
@@ -64,15 +70,24 @@ function Latest({ latest }: { readonly latest: LatestUpload }) {
         </>
       )}
 
-      {evidence.kind === 'rebuild' ? <RebuiltForm latest={latest} /> : null}
-      {evidence.kind === 'refused-form' ? (
+      {byParts ? (
+        <>
+          <h3>Form fields</h3>
+          <p className="note">
+            None: this file went by multipart upload (one PUT per part, under the multipart contract chosen above), not by a POST
+            form. The kit kept the upload in this browser's localStorage until S3 completed it, so a reload would have resumed it.
+          </p>
+        </>
+      ) : null}
+      {evidence?.kind === 'rebuild' ? <RebuiltForm latest={latest} /> : null}
+      {evidence?.kind === 'refused-form' ? (
         <>
           <h3>Form fields</h3>
           <p className="note">None were sent: the kit checked the form against the signed policy, as S3 would, and refused it.</p>
           <DecodedPolicy text={evidence.policy} />
         </>
       ) : null}
-      {evidence.kind === 'none' ? (
+      {evidence?.kind === 'none' ? (
         <>
           <h3>Form fields</h3>
           <p className="note">None were sent: the kit refused the backend's answer before building a form.</p>

@@ -1,13 +1,16 @@
 // Section 1: the drop-in <Uploader>, themed by the page's CSS variables, and each file it stored shown
-// back from the private bucket through a presigned GET (POST /api/read-url).
+// back from the private bucket through a presigned GET (POST /api/read-url). Large files go by parts
+// (with Pause / Resume in their rows), and a stored file's Delete goes through the backend.
 import { useEffect, useId, useRef, useState } from 'react';
-import { Uploader, type UploadOutcome } from 's3-direct-upload/react';
+import { Uploader, type UploadOutcome, type UseS3UploadOptions } from 's3-direct-upload/react';
 import { fetchReadUrl } from '../api';
 import type { UploadPlan } from '../backend-shapes';
 import type { FileRules } from '../upload-rules';
 
 export interface DropInSectionProps {
   readonly plan: UploadPlan;
+  /** Multipart, the object key, and the upload-finished and delete calls (components/multipart-plan.ts). */
+  readonly large: Pick<UseS3UploadOptions, 'multipart' | 'objectKey' | 'uploadFinished' | 'deleteFile'>;
   readonly rules: FileRules;
   readonly onSettled: (outcome: UploadOutcome) => void;
 }
@@ -21,7 +24,7 @@ type StoredFile = { readonly id: string; readonly name: string; readonly type: s
 /** How many stored files the section shows back, newest first. */
 const SHOWN = 6;
 
-export function DropInSection({ plan, rules, onSettled }: DropInSectionProps) {
+export function DropInSection({ plan, large, rules, onSettled }: DropInSectionProps) {
   const id = useId();
   const [stored, setStored] = useState<readonly StoredFile[]>([]);
   // Read URLs still being fetched when the section goes away are not wanted.
@@ -54,16 +57,18 @@ export function DropInSection({ plan, rules, onSettled }: DropInSectionProps) {
       <h2 id={`${id}-title`}>Drop-in &lt;Uploader&gt;</h2>
       <p className="note">
         One component: drag and drop, paste, or click; progress, cancel, retry, and the kit's explanation when something fails.
+        Large files show their parts and can be paused; an uploaded file can be deleted through the backend.
       </p>
       <Uploader
         className="demo-uploader"
         policy={plan.policy}
-        {...(plan.key !== undefined ? { objectKey: plan.key } : {})}
+        {...large}
         accept={rules.accept}
         maxSize={rules.maxSize}
         multiple
         onComplete={showBack}
         onSettled={onSettled}
+        onDeleted={(result) => setStored((list) => list.filter((item) => item.key !== result.key))}
       />
       {stored.length > 0 ? (
         <>
