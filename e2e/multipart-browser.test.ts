@@ -55,7 +55,7 @@ describe.skipIf(unavailable.length > 0)('large files from the demo page by multi
     bucket = createBucketReader(radosgw);
     multipart = createMultipartBucket(radosgw);
     // DEMO_MAX_SIZE stays the default 10 MiB: large files can only go by parts. The multipart limit is
-    // the backend's default 1 GiB, its threshold the default 100 MiB.
+    // the backend's default 1 GiB, its threshold the default DEMO_MAX_SIZE + 1.
     [demo, large] = await Promise.all([
       startDemoServer(radosgw, { maxSize: 10 * MiB }),
       writeRandomFile(files, `large-${randomUUID().slice(0, 8)}.txt`, LARGE_SIZE),

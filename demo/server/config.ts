@@ -6,7 +6,7 @@
 //   embedded: none of S3_BUCKET / S3_ENDPOINT set. The emulator of mocks/ on 127.0.0.1 (demo/s3-server.ts)
 //             with one bucket and a credential generated at start.
 // DEMO_MAX_SIZE (bytes, default 10 MiB) caps the policies' content-length-range in both modes.
-// DEMO_MULTIPART_THRESHOLD (bytes, default 100 MiB): from this size the page uploads by multipart upload.
+// DEMO_MULTIPART_THRESHOLD (bytes, default DEMO_MAX_SIZE + 1): from this size the page uploads by multipart upload.
 // DEMO_MULTIPART_MAX_SIZE (bytes, default 1 GiB) caps a multipart upload (refused at create, checked at
 // complete and when the page reports the upload finished).
 // DEMO_S3_THROTTLE (bytes per second) slows the embedded S3's uploads down, to watch the progress bar.
@@ -92,7 +92,7 @@ export function readS3Settings(env: Env): S3Settings {
     return text === undefined || text === '' ? undefined : text;
   };
   const maxSize = readMaxSize(value('DEMO_MAX_SIZE'));
-  const multipart = readMultipartLimits(value('DEMO_MULTIPART_THRESHOLD'), value('DEMO_MULTIPART_MAX_SIZE'));
+  const multipart = readMultipartLimits(value('DEMO_MULTIPART_THRESHOLD'), value('DEMO_MULTIPART_MAX_SIZE'), maxSize);
   const endpoint = value('S3_ENDPOINT');
   const bucket = value('S3_BUCKET');
   if (endpoint === undefined && bucket === undefined) {
@@ -140,9 +140,11 @@ function readMaxSize(text: string | undefined): number {
   return text === undefined ? DEFAULT_MAX_SIZE : readPositive('DEMO_MAX_SIZE', text);
 }
 
-function readMultipartLimits(threshold: string | undefined, maxSize: string | undefined): MultipartLimits {
+// By default the page sends by parts every file one POST policy would refuse (DEMO_MAX_SIZE), so that
+// any file up to DEMO_MULTIPART_MAX_SIZE uploads out of the box; the kit's own default is 100 MiB.
+function readMultipartLimits(threshold: string | undefined, maxSize: string | undefined, postMaxSize: number): MultipartLimits {
   return {
-    threshold: threshold === undefined ? DEFAULT_MULTIPART_LIMITS.threshold : readPositive('DEMO_MULTIPART_THRESHOLD', threshold),
+    threshold: threshold === undefined ? postMaxSize + 1 : readPositive('DEMO_MULTIPART_THRESHOLD', threshold),
     maxSize: maxSize === undefined ? DEFAULT_MULTIPART_LIMITS.maxSize : readPositive('DEMO_MULTIPART_MAX_SIZE', maxSize),
   };
 }

@@ -44,7 +44,7 @@ describe('GET /api/config', () => {
       accessKeyId: running.backend.target.credentials.accessKeyId,
       endpoint: `${running.s3.url}/demo-bucket/`,
       maxSize: 10 * 1024 * 1024,
-      multipartThreshold: 100 * 1024 * 1024,
+      multipartThreshold: 10 * 1024 * 1024 + 1,
       multipartMaxSize: 1024 * 1024 * 1024,
     });
     expect(config.accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);

@@ -12,7 +12,7 @@ describe('readS3Settings', () => {
       bucket: 'demo-bucket',
       region: 'us-east-1',
       maxSize: 10 * 1024 * 1024,
-      multipart: { threshold: 100 * 1024 * 1024, maxSize: 1024 * 1024 * 1024 },
+      multipart: { threshold: 10 * 1024 * 1024 + 1, maxSize: 1024 * 1024 * 1024 },
     });
   });
 
@@ -27,7 +27,7 @@ describe('readS3Settings', () => {
       accessKeyId: KEYS.AWS_ACCESS_KEY_ID,
       endpoint: 'https://photos.s3.eu-west-1.amazonaws.com/',
       maxSize: 1000,
-      multipartThreshold: 100 * 1024 * 1024,
+      multipartThreshold: 1001,
       multipartMaxSize: 1024 * 1024 * 1024,
     });
   });
