@@ -13,13 +13,11 @@ export interface OnlineWatch {
 
 /** `onOffline` is called each time a wait begins, so that a UI can say "waiting for the network". */
 export function onlineWatch(onOffline?: () => void): OnlineWatch {
-  // Where no `online` event can be heard (a worker without it), waiting could never end: act as online.
-  const offline = (): boolean => typeof globalThis.addEventListener === 'function' && isOffline();
   return {
-    isOffline: offline,
+    isOffline: browserOffline,
     waitUntilOnline(signal) {
       if (signal.aborted) return Promise.reject(new UploadAbortedError('upload', { cause: signal.reason }));
-      if (!offline()) return Promise.resolve();
+      if (!browserOffline()) return Promise.resolve();
       onOffline?.();
       return new Promise<void>((resolve, reject) => {
         const done = (): void => {
@@ -41,6 +39,8 @@ export function onlineWatch(onOffline?: () => void): OnlineWatch {
   };
 }
 
-function isOffline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false;
+/** True when the browser says it is offline and an `online` event can end the wait. */
+export function browserOffline(): boolean {
+  // Where no `online` event can be heard (a worker without it), waiting could never end: act as online.
+  return typeof globalThis.addEventListener === 'function' && typeof navigator !== 'undefined' && navigator.onLine === false;
 }

@@ -12,6 +12,10 @@ import { UploadAbortedError } from './errors/UploadAbortedError';
 import { sleep } from './multipart/signals';
 import type { OnlineWatch } from './online';
 
+// Read from S3's answer before any retry is decided, so in a module of its own (the rest of this one is
+// loaded on the first failure).
+export { retryAfterMs } from './retry-after';
+
 export interface RetryPolicy {
   /** Tries per request, the first included. */
   readonly attempts: number;
@@ -24,7 +28,7 @@ export type Attempt<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: Error; readonly retryAfterMs?: number | undefined };
 
-export interface RetryContext {
+export interface RetryContext<T = unknown> {
   readonly policy: RetryPolicy;
   readonly signal: AbortSignal;
   /** Called when the signature expired, before the next try, which must sign again. */
@@ -43,6 +47,11 @@ export interface RetryContext {
    * a network error while offline is not counted as a try.
    */
   readonly online?: OnlineWatch | undefined;
+  /**
+   * The outcome of a first try already made, taken as try 1 (the POST upload sends its first try before
+   * it loads this module, which only a failure needs).
+   */
+  readonly first?: Attempt<T> | undefined;
 }
 
 // A signature that expired is signed again, not backed off; twice in a row means signing anew does not
@@ -50,21 +59,28 @@ export interface RetryContext {
 const MAX_RESIGNS = 2;
 
 /** Runs `attempt` until it succeeds, a failure is not worth retrying, or the tries run out. */
-export async function withRetries<T>(attempt: (number: number) => Promise<Attempt<T>>, context: RetryContext): Promise<T> {
+export async function withRetries<T>(attempt: (number: number) => Promise<Attempt<T>>, context: RetryContext<T>): Promise<T> {
   const { policy, signal, online } = context;
   const retryable = context.isRetryable ?? isRetryable;
   const expired = context.isExpired ?? isExpiredSignature;
   const maxResigns = context.maxResigns ?? MAX_RESIGNS;
   let tries = 0;
   let resigns = 0;
+  let made = context.first;
   for (;;) {
-    if (online) await online.waitUntilOnline(signal);
-    tries += 1;
     let outcome: Attempt<T>;
-    try {
-      outcome = await attempt(tries);
-    } catch (error) {
-      outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    if (made) {
+      outcome = made;
+      made = undefined;
+      tries += 1;
+    } else {
+      if (online) await online.waitUntilOnline(signal);
+      tries += 1;
+      try {
+        outcome = await attempt(tries);
+      } catch (error) {
+        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+      }
     }
     if (outcome.ok) return outcome.value;
     const { error } = outcome;
@@ -92,18 +108,6 @@ export async function withRetries<T>(attempt: (number: number) => Promise<Attemp
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * bound);
-}
-
-/**
- * Retry-After in milliseconds: delay-seconds or an HTTP date (https://www.rfc-editor.org/rfc/rfc9110#field.retry-after);
- * undefined when absent or unreadable. (A page reads it only when the bucket's CORS rule exposes it.)
- */
-export function retryAfterMs(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**

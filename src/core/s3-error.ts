@@ -1,6 +1,7 @@
 // S3's error answers, read and explained. S3 sends its evidence in the XML body
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); each hint below reads that
-// evidence against the form fields that were sent, so that it names the value to fix.
+// evidence against the form fields that were sent, so that it names the value to fix. The POST upload
+// loads this module only when S3 refuses (explained-s3-error.ts).
 
 import { parseCredential, type CredentialScope } from './credential';
 import { decodePolicy } from './policy-document';

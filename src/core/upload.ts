@@ -3,10 +3,10 @@
 // prepareUpload is the "signing" phase and sendUpload the "uploading" phase, so a UI can show both.
 
 import { assemblePostForm, type PostForm } from './post-form';
-import { parsePolicyAnswer, type PolicyAnswerShape, type SignedPost } from './policy-answer';
+import { readPolicyAnswer, type PolicyAnswerShape, type SignedPost } from './policy-answer-reader';
 import { evaluatePolicy, type PolicyDocument } from './policy-document';
 import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
-import { composePolicy, signComposedPolicy, type SignPolicyOptions } from './sign-policy';
+import type { SignPolicyOptions } from './sign-policy';
 import type { UploadProgress, UploadResult } from './xhr-transport';
 import { s3Now } from './clock-offset';
 import { sendWithRetries, type ResignRequest, type UploadWait } from './post-retry';
@@ -114,6 +114,9 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
   } else if (typeof source === 'string' || 'url' in source) {
     raw = await postJson(typeof source === 'string' ? { url: source } : source, request, signal, 'policy');
   } else {
+    // Loaded only when the app composes the policy in the browser, so apps whose backend makes the
+    // whole policy do not ship the composer.
+    const { composePolicy, signComposedPolicy } = await import('./sign-policy');
     const key = request.key ?? `${randomId()}/\${filename}`;
     const composed = composePolicy(source.signPolicy, {
       key,
@@ -124,10 +127,14 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
     raw = await signComposedPolicy(source.signPolicy, composed, key, signal);
     signed = true;
   }
-  return parsePolicyAnswer(raw, {
+  const read = readPolicyAnswer(raw, {
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(signed ? { shape: 'signed-policy' as const } : {}),
   });
+  if (read.ok) return read.post;
+  // What is wrong, in words, is loaded only for an answer that is wrong (parsePolicyAnswer's errors).
+  const { policyAnswerError } = await import('./policy-answer-problems');
+  throw policyAnswerError(read.problem);
 }
 
 /**
