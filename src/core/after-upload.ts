@@ -67,12 +67,12 @@ async function callBackend<T extends UploadedObjectRef>(
   body: unknown,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<unknown> {
-  if (signal.aborted) throw new UploadAbortedError('upload', { cause: signal.reason });
+  if (signal.aborted) throw new UploadAbortedError('after-upload', { cause: signal.reason });
   try {
     if (typeof source === 'function') return await raceAbort(source(argument, { signal }), signal);
     return await postJson(typeof source === 'string' ? { url: source } : source, body, signal, operation);
   } catch (error) {
-    if (signal.aborted || error instanceof UploadAbortedError) throw new UploadAbortedError('upload', { cause: error });
+    if (signal.aborted || error instanceof UploadAbortedError) throw new UploadAbortedError('after-upload', { cause: error });
     // An empty 2xx answer (204 No Content, say) is a fine answer to a notice.
     if (error instanceof PolicyAnswerError && error.code === 'backend-not-json' && error.received === 'empty body') return undefined;
     throw explain(operation, argument, source, error);
@@ -83,7 +83,7 @@ async function callBackend<T extends UploadedObjectRef>(
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new UploadAbortedError('upload', { cause: signal.reason }));
+    onAbort = () => reject(new UploadAbortedError('after-upload', { cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   return Promise.race([promise, aborted]).finally(() => {

@@ -7,7 +7,7 @@ import { S3ResponseError } from '../core/errors/S3ResponseError';
 import { isS3UploadError } from '../core/errors/S3UploadError';
 import type { S3ErrorDetails } from '../core/s3-error';
 import { formatBytes } from './format-bytes';
-import type { Upload, UploadParts } from './upload-store';
+import type { FileWait, Upload, UploadParts } from './upload-store';
 
 export interface UploadRowProps {
   readonly upload: Upload;
@@ -24,9 +24,11 @@ export interface UploadRowProps {
 export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRetry, onRemove, onPause, onResume, onDelete }: UploadRowProps) {
   const { id, file, status, progress, parts } = upload;
   const name = file.name;
-  const inFlight = status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused' || status === 'finishing';
+  const inFlight =
+    status === 'queued' || status === 'signing' || status === 'uploading' || status === 'waiting' || status === 'paused' || status === 'finishing';
   const canRetry = status === 'error' || status === 'canceled';
-  const pausable = parts !== undefined && (status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused');
+  const pausable = parts !== undefined && (status === 'queued' || status === 'signing' || status === 'uploading' || status === 'waiting' || status === 'paused');
+  useTickUntil(upload.status === 'waiting' && upload.wait.reason === 'retry' ? upload.wait.until : undefined);
   const deletable = onDelete !== undefined && (status === 'success' || status === 'deleting');
   return (
     <li className="s3u-row" data-status={status}>
@@ -74,7 +76,7 @@ export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRet
       </span>
       <span className="s3u-size">
         {formatBytes(file.size)} · <span className="s3u-status">{statusText(upload)}</span>
-        {parts && parts.total > 0 && (status === 'uploading' || status === 'paused') ? (
+        {parts && parts.total > 0 && (status === 'uploading' || status === 'waiting' || status === 'paused') ? (
           <span className="s3u-parts"> · {partsText(parts)}</span>
         ) : null}
         {/* Text, not a colour only: the upload went on from where an earlier page (or try) left it. */}
@@ -93,7 +95,7 @@ export const UploadRow = React.memo(function UploadRow({ upload, onCancel, onRet
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={progress.percent}
-          aria-valuetext={status === 'paused' ? `${progress.percent}%, paused` : `${progress.percent}%`}
+          aria-valuetext={status === 'paused' || status === 'waiting' ? `${progress.percent}%, ${status}` : `${progress.percent}%`}
         >
           <div className="s3u-bar-fill" style={{ width: `${progress.percent}%` }} />
         </div>
@@ -115,6 +117,8 @@ function statusText(upload: Upload): string {
       const speed = rate > 0 ? ` · ${formatBytes(rate)}/s` : '';
       return `Uploading ${percent}% (${formatBytes(bytes)} of ${formatBytes(total)})${speed}`;
     }
+    case 'waiting':
+      return waitText(upload.wait, Date.now());
     case 'paused': {
       const { bytes, total, percent } = upload.progress;
       return `Paused at ${percent}% (${formatBytes(bytes)} of ${formatBytes(total)})`;
@@ -130,6 +134,33 @@ function statusText(upload: Upload): string {
     case 'canceled':
       return 'Canceled';
   }
+}
+
+/** What a file waits for, as its row says it: "Retrying in 3 s (try 2 of 3)". */
+function waitText(wait: FileWait, now: number): string {
+  switch (wait.reason) {
+    case 'offline':
+      return 'Offline — continues when the connection is back';
+    case 'retry': {
+      const seconds = Math.ceil((wait.until - now) / 1000);
+      return `Retrying${seconds > 0 ? ` in ${seconds} s` : ''} (try ${wait.attempt} of ${wait.attempts})`;
+    }
+    case 'resign':
+      return wait.cause === 'policy-expired' ? 'The policy expired — signing again' : "Clocks disagree with S3's — signing again with S3's time";
+  }
+}
+
+/** Renders the row again each second until `until` (epoch ms) has passed, for a countdown. */
+function useTickUntil(until: number | undefined): void {
+  const [, tick] = React.useReducer((count: number) => count + 1, 0);
+  React.useEffect(() => {
+    if (until === undefined || until <= Date.now()) return undefined;
+    const timer = setInterval(() => {
+      tick();
+      if (Date.now() >= until) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [until]);
 }
 
 /** "12 of 40 parts · 4 in flight": parts finished (S3 holds them) and parts on their way now. */

@@ -6,7 +6,7 @@ export { useS3Upload } from './useS3Upload';
 export type { UseS3UploadOptions, UseS3UploadResult } from './useS3Upload';
 export { uploadMutationKey } from './upload-manager';
 export type { UploadCallbacks, UploadOutcome, UploadVariables } from './upload-manager';
-export type { FileProgress, Upload, UploadSnapshot, UploadStatus } from './upload-store';
+export type { FileProgress, FileWait, Upload, UploadSnapshot, UploadStatus } from './upload-store';
 export { formatBytes } from './format-bytes';
 
 // Choosing files

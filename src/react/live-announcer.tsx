@@ -1,14 +1,15 @@
 // What a screen reader hears while files upload: a polite live region that says when files are added,
-// finish, fail, are paused, resumed, deleted or refused. Messages come from status changes, so
+// finish, fail, wait (offline, for a retry, for a new signature) and go on, are paused, resumed,
+// deleted or refused. Messages come from status changes, so
 // StrictMode's second effect run (which sees no change) says nothing twice.
 
 import * as React from 'react';
 import type { FileRejection } from './file-rules';
-import type { Upload, UploadStatus } from './upload-store';
+import type { FileWait, Upload, UploadStatus } from './upload-store';
 import { VISUALLY_HIDDEN } from './visually-hidden';
 
 export function useUploadAnnouncement(uploads: readonly Upload[], rejections: readonly FileRejection[]): string {
-  const seen = React.useRef(new Map<string, UploadStatus>());
+  const seen = React.useRef(new Map<string, Seen>());
   const names = React.useRef(new Map<string, string>());
   const told = React.useRef(new WeakSet<FileRejection>());
   const [message, setMessage] = React.useState('');
@@ -20,11 +21,16 @@ export function useUploadAnnouncement(uploads: readonly Upload[], rejections: re
       present.add(upload.id);
       names.current.set(upload.id, upload.file.name);
       const before = seen.current.get(upload.id);
-      if (before === upload.status) continue;
-      seen.current.set(upload.id, upload.status);
+      const now: Seen = upload.status === 'waiting' ? waitKey(upload.wait) : upload.status;
+      if (before === now) continue;
+      seen.current.set(upload.id, now);
       const name = upload.file.name;
       if (before === undefined) parts.push(`Added ${name}.`);
-      if (upload.status === 'success') {
+      if (upload.status === 'waiting') parts.push(waitMessage(name, upload.wait));
+      else if (before === 'waiting offline' && (upload.status === 'signing' || upload.status === 'uploading')) {
+        parts.push(`${name}: back online; the upload continues.`);
+      }
+      else if (upload.status === 'success') {
         if (before !== 'deleting') parts.push(`${name} uploaded.`);
         else if (upload.deleteError) parts.push(`${name} was not deleted: ${upload.deleteError.message}`);
       } else if (upload.status === 'error') parts.push(`${name} failed: ${upload.error.message}`);
@@ -49,6 +55,24 @@ export function useUploadAnnouncement(uploads: readonly Upload[], rejections: re
   }, [uploads, rejections]);
 
   return message;
+}
+
+/** A file's status as the announcer compares it: each wait (and each retry) is a change worth telling. */
+type Seen = Exclude<UploadStatus, 'waiting'> | `waiting ${string}`;
+
+function waitKey(wait: FileWait): Seen {
+  return wait.reason === 'retry' ? `waiting retry ${wait.attempt}` : `waiting ${wait.reason}`;
+}
+
+function waitMessage(name: string, wait: FileWait): string {
+  switch (wait.reason) {
+    case 'offline':
+      return `${name}: offline; the upload continues when the connection is back.`;
+    case 'retry':
+      return `${name} did not get through; retrying (try ${wait.attempt} of ${wait.attempts}).`;
+    case 'resign':
+      return `${name}: the upload policy is no longer valid; signing again.`;
+  }
 }
 
 export function LiveRegion({ message }: { readonly message: string }): React.JSX.Element {

@@ -21,6 +21,9 @@ export interface SignedUpload {
 
 export async function signUpload(client: QueryClient, file: File, options: SignOptions): Promise<SignedUpload> {
   const { signal } = options;
+  // A policy asked for with S3's time (after RequestTimeTooSkewed) is this file's own: the cached one,
+  // dated by the backend's clock, is what S3 just refused.
+  if (options.serverTime !== undefined) return { prepared: await prepareUpload(file, options), reused: false };
   const queryKey = policyQueryKey(options);
   let asked = false;
   let post: SignedPost;

@@ -1,22 +1,33 @@
 // One file by POST, as the manager runs it: a policy from the QueryClient's cache (shared by every file
-// it can carry), the form sent with progress in the file's own bytes, and a policy that expired between
-// signing and sending asked for again, once.
+// it can carry), the form sent with progress in the file's own bytes, and the core's fault handling
+// (sendUpload: retries, waiting while offline, signing again once on "Policy expired" or
+// RequestTimeTooSkewed) with every wait reported, so that the file's row can say what it waits for.
 
 import type { QueryClient } from '@tanstack/react-query';
+import { ClockSkewError } from '../core/errors/ClockSkewError';
 import { S3ResponseError } from '../core/errors/S3ResponseError';
-import { sendUpload, type PrepareOptions, type UploadOptions } from '../core/upload';
+import { onlineWatch } from '../core/online';
+import type { UploadWait } from '../core/post-retry';
+import { sendUpload, type PrepareOptions, type RetryOptions, type UploadOptions } from '../core/upload';
 import type { UploadProgress, UploadResult } from '../core/xhr-transport';
 import { invalidatePolicy, signUpload } from './policy-cache';
 import { RateMeter } from './rate-meter';
-import type { FileProgress } from './upload-store';
+import type { FileProgress, FileWait } from './upload-store';
 
 export interface PostRunHooks {
   readonly signal: AbortSignal;
   readonly timeoutMs: number | undefined;
-  /** 'signing' before each policy request, 'uploading' before the form is sent. */
+  /** The core's `retry`: tries, backoff; false for one try and no waiting for the network. */
+  readonly retry: RetryOptions | false | undefined;
+  /** 'signing' before the policy request, 'uploading' before the form is sent. */
   readonly onStatus: (status: 'signing' | 'uploading') => void;
   readonly onProgress: (progress: FileProgress) => void;
+  /** The file moves no byte for now; the wait is over at the next onProgress call. */
+  readonly onWaiting: (wait: FileWait) => void;
 }
+
+// The core's default (upload.ts), for "try 2 of 3".
+const DEFAULT_ATTEMPTS = 3;
 
 /** The core's prepare options from the manager's (objectKey is the core's key). */
 export function postOptions(
@@ -33,27 +44,42 @@ export function postOptions(
 }
 
 export async function uploadByPost(client: QueryClient, file: File, options: Omit<PrepareOptions, 'signal'>, hooks: PostRunHooks): Promise<UploadResult> {
-  const { signal, timeoutMs } = hooks;
-  for (let attempt = 1; ; attempt += 1) {
-    hooks.onStatus('signing');
-    const { prepared } = await signUpload(client, file, { ...options, signal });
-    try {
-      hooks.onStatus('uploading');
-      const meter = new RateMeter(Date.now());
-      return await sendUpload(prepared, {
-        signal,
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        onProgress: (event) => hooks.onProgress(measure(file, event, meter)),
-      });
-    } catch (error) {
-      if (!(error instanceof S3ResponseError)) throw error;
-      // S3 refused a form made from this policy: the next file must not ride on it.
-      await invalidatePolicy(client, options);
-      // A policy that expired between signing and sending (a slow queue, a sleeping laptop) is
-      // asked for again, once; a second expiry means the clocks disagree, which the hint explains.
-      if (attempt > 1 || !isExpiredPolicy(error)) throw error;
-    }
+  const { signal, timeoutMs, retry } = hooks;
+  // Offline, the policy request could only fail: the file waits for the network before it, as the
+  // core waits before sending the form.
+  if (retry !== false) await onlineWatch(() => hooks.onWaiting({ reason: 'offline' })).waitUntilOnline(signal);
+  hooks.onStatus('signing');
+  const { prepared } = await signUpload(client, file, { ...options, signal });
+  hooks.onStatus('uploading');
+  const meter = new RateMeter(Date.now());
+  const attempts = retry === false ? 1 : Math.max(1, Math.floor(retry?.attempts ?? DEFAULT_ATTEMPTS));
+  try {
+    return await sendUpload(prepared, {
+      signal,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(retry !== undefined ? { retry } : {}),
+      onProgress: (event) => hooks.onProgress(measure(file, event, meter)),
+      onWaiting: (wait) => hooks.onWaiting(fileWait(wait, attempts)),
+      // S3 found the policy expired, or dated by a clock it disagrees with: the cached policy must not
+      // carry this file (or the next) again, and one signed with S3's time skips the cache.
+      resign: async ({ serverTime, signal: resignSignal }) => {
+        await invalidatePolicy(client, options);
+        const signed = await signUpload(client, file, { ...options, signal: resignSignal, ...(serverTime ? { serverTime } : {}) });
+        return signed.prepared;
+      },
+    });
+  } catch (error) {
+    // S3 refused a form made from this policy: the next file must not ride on it.
+    if (error instanceof S3ResponseError || error instanceof ClockSkewError) await invalidatePolicy(client, options);
+    throw error;
   }
+}
+
+/** The core's wait as the file's snapshot shows it: a retry names the try to come, of how many. */
+function fileWait(wait: UploadWait, attempts: number): FileWait {
+  if (wait.reason !== 'retry') return wait;
+  const { attempt, until, error } = wait;
+  return { reason: 'retry', attempt: attempt + 1, attempts, until, error };
 }
 
 /**
@@ -64,10 +90,4 @@ function measure(file: File, event: UploadProgress, meter: RateMeter): FileProgr
   const fraction = event.total > 0 ? Math.min(1, event.loaded / event.total) : 0;
   const bytes = Math.round(fraction * file.size);
   return { bytes, total: file.size, percent: Math.floor(fraction * 100), rate: meter.sample(Date.now(), bytes) };
-}
-
-// https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html: S3 answers an
-// expired policy with AccessDenied, "Invalid according to Policy: Policy expired."
-function isExpiredPolicy(error: unknown): boolean {
-  return error instanceof S3ResponseError && error.code === 'AccessDenied' && /policy expired/i.test(error.s3.message);
 }

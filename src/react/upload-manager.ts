@@ -1,11 +1,13 @@
 // The framework-free part of useS3Upload: a queue with a concurrency limit, one TanStack mutation per
 // file (so useMutationState and useIsMutating see uploads anywhere in the app), an AbortController per
-// file, policy reuse, multipart upload for large files (pause, resume), the app's upload-finished and
-// delete calls, and the store a UI reads. React is not imported here.
+// file, policy reuse, multipart upload for large files (pause, resume), the core's retries and offline
+// waiting shown as the file's 'waiting' status, the app's upload-finished and delete calls, and the
+// store a UI reads. React is not imported here.
 
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
 import { deleteUploadedObject, notifyUploadFinished, type DeleteFileSource, type UploadFinishedSource } from '../core/after-upload';
-import type { UploadOptions } from '../core/upload';
+import { onlineWatch } from '../core/online';
+import type { RetryOptions, UploadOptions } from '../core/upload';
 import type { UploadResult } from '../core/xhr-transport';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
 import { wantsMultipart, type MultipartOptions } from '../core/multipart/multipart-options';
@@ -16,7 +18,7 @@ import { MultipartControl, NO_PARTS, doneParts, multipartSnapshot, multipartUplo
 import { postOptions, uploadByPost } from './post-run';
 import { RateMeter } from './rate-meter';
 import { Slots } from './slots';
-import { UploadStore, isInFlight, noProgress, type FileProgress, type InFlightUpload, type UploadSnapshot } from './upload-store';
+import { UploadStore, isInFlight, noProgress, type FileProgress, type FileWait, type UploadSnapshot } from './upload-store';
 
 /** Every upload's mutation key starts with this; the file's id follows. */
 export const uploadMutationKey = ['s3-direct-upload', 'upload'] as const;
@@ -38,15 +40,25 @@ export interface UploadCallbacks {
   readonly onError?: ((error: Error, upload: UploadVariables) => void) | undefined;
   /** Called for every progress event, before the once-per-frame batching a UI gets. */
   readonly onProgress?: ((progress: FileProgress, upload: UploadVariables) => void) | undefined;
+  /** Called when a file starts waiting (status 'waiting': offline, before a retry, signing again). */
+  readonly onWaiting?: ((wait: FileWait, upload: UploadVariables) => void) | undefined;
   /** Called once per run of a file, whether it succeeded, failed or was canceled. */
   readonly onSettled?: ((outcome: UploadOutcome) => void) | undefined;
   /** Called when deleteUploaded(id) succeeded: the backend deleted the object and the file left the list. */
   readonly onDeleted?: ((result: UploadResult, upload: UploadVariables) => void) | undefined;
 }
 
-export interface UploadManagerOptions extends Omit<UploadOptions, 'signal' | 'onProgress' | 'key'>, FileRules, UploadCallbacks {
-  /** How many files sign and send at once. Default 3. */
+export interface UploadManagerOptions
+  extends Omit<UploadOptions, 'signal' | 'onProgress' | 'onWaiting' | 'key' | 'resign' | 'retry'>, FileRules, UploadCallbacks {
+  /** How many files sign and send at once (a paused multipart file leaves its place to the next). Default 3. */
   readonly concurrency?: number | undefined;
+  /**
+   * The core's retries of a POST that failed in passing (network error, 500, 503 SlowDown), shown as
+   * status 'waiting' with `wait.reason` 'retry'. Default `{ attempts: 3, baseDelayMs: 500, maxDelayMs:
+   * 10_000 }`. `false`: one try, and an upload started offline fails instead of waiting for the network.
+   * (Multipart parts retry by `multipart.retry`.)
+   */
+  readonly retry?: RetryOptions | false | undefined;
   /**
    * The object key to ask for (the core's `key`; may contain `${filename}`). Named objectKey because React
    * keeps `key` for itself: <Uploader key="..."> would never reach the kit.
@@ -70,7 +82,7 @@ interface Run {
   /** For a file that goes by multipart upload. */
   readonly multipart: MultipartControl | undefined;
   /** The status to show again on resume when the task has not started (queued or signing). */
-  waiting: 'queued' | 'signing';
+  stage: 'queued' | 'signing';
   /** The answer of the upload-finished call. */
   finished: unknown;
 }
@@ -161,20 +173,19 @@ export class UploadManager {
     const upload = this.#store.get(id);
     if (!run?.multipart || !upload || !isInFlight(upload) || upload.status === 'finishing') return;
     if (!run.multipart.pause()) return;
-    // A task still creating the upload, or none yet (queued, engine loading), says nothing itself.
-    const { task } = run.multipart;
-    if (task) this.#onMultipart(run, { id, file: upload.file }, task.state, undefined);
-    else this.#store.set({ ...upload, status: 'paused', progress: { ...upload.progress, rate: 0 } });
+    this.#showMultipart(run, { id, file: upload.file });
   };
 
-  /** Resumes a paused multipart file; finished parts are not sent again. No effect on any other file. */
+  /**
+   * Resumes a paused multipart file; finished parts are not sent again. The file gave its slot to the
+   * next one while paused: with `concurrency` files running it is 'queued' until a slot is free. No
+   * effect on any other file.
+   */
   readonly resume = (id: string): void => {
     const run = this.#runs.get(id);
     const upload = this.#store.get(id);
     if (!run?.multipart || upload?.status !== 'paused' || !run.multipart.resume()) return;
-    const { task } = run.multipart;
-    if (task) this.#onMultipart(run, { id, file: upload.file }, task.state, undefined);
-    else this.#store.set({ ...upload, status: run.waiting });
+    this.#showMultipart(run, { id, file: upload.file });
   };
 
   /**
@@ -243,9 +254,13 @@ export class UploadManager {
       settle = resolve;
     });
     const { multipart } = this.#options;
+    const variables: UploadVariables = { id, file };
     // A file S3 already holds needs no multipart task to repeat its upload-finished call.
-    const control = multipart && wantsMultipart(file, multipart) && !this.#stored.has(id) ? new MultipartControl() : undefined;
-    const run: Run = { id, controller, settle, outcome, multipart: control, waiting: 'queued', finished: undefined };
+    const control =
+      multipart && wantsMultipart(file, multipart) && !this.#stored.has(id)
+        ? new MultipartControl(this.#slots, controller.signal, () => this.#showMultipart(run, variables))
+        : undefined;
+    const run: Run = { id, controller, settle, outcome, multipart: control, stage: 'queued', finished: undefined };
     this.#runs.set(id, run);
     const before = this.#store.get(id);
     const parts = control ? NO_PARTS : this.#stored.has(id) ? before?.parts : undefined;
@@ -254,12 +269,12 @@ export class UploadManager {
     const observer = new MutationObserver<UploadResult, Error, UploadVariables>(this.#client, {
       mutationKey: [...uploadMutationKey, id],
       mutationFn: (variables) => this.#execute(run, variables),
-      // retry(id) is how a file runs again, whatever the app's defaults say; and offline, an upload fails
-      // with a NetworkError the user can retry rather than pausing out of sight.
+      // retry(id) is how a file runs again, whatever the app's defaults say. Offline, the kit itself
+      // waits for the network (unless `retry: false`) and the file says so (status 'waiting'): a
+      // mutation paused by TanStack's onlineManager would wait out of sight.
       retry: false,
       networkMode: 'always',
     });
-    const variables: UploadVariables = { id, file };
     void observer
       .mutate(variables)
       .then(
@@ -274,7 +289,9 @@ export class UploadManager {
 
   async #execute(run: Run, variables: UploadVariables): Promise<UploadResult> {
     const { signal } = run.controller;
-    const release = await this.#slots.acquire({ signal });
+    const acquired = await this.#slots.acquire({ signal });
+    // A multipart file gives its slot back while paused, and takes one again on resume.
+    const release = run.multipart ? run.multipart.hold(acquired) : acquired;
     try {
       const { multipart } = this.#options;
       const result =
@@ -299,18 +316,33 @@ export class UploadManager {
   }
 
   #sendPost(run: Run, variables: UploadVariables): Promise<UploadResult> {
-    const { timeoutMs } = this.#options;
+    const { timeoutMs, retry } = this.#options;
     return uploadByPost(this.#client, variables.file, postOptions(this.#options), {
       signal: run.controller.signal,
       timeoutMs,
+      retry,
       onStatus: (status) => this.#update(run, variables, status),
+      onWaiting: (wait) => this.#wait(run, variables, wait),
       onProgress: (progress) => {
         if (!this.#isCurrent(run)) return;
-        this.#store.set({ ...variables, status: 'uploading', progress, parts: undefined, resumed: false }, 'frame');
+        // The end of a wait is a status change, published at once; progress waits for the frame.
+        const timing = this.#store.get(run.id)?.status === 'uploading' ? 'frame' : 'now';
+        this.#store.set({ ...variables, status: 'uploading', progress, parts: undefined, resumed: false }, timing);
         const { onProgress } = this.#options;
         callSafely(() => onProgress?.(progress, variables));
       },
     });
+  }
+
+  /** The file moves no byte for now; the progress reached stays shown. */
+  #wait(run: Run, variables: UploadVariables, wait: FileWait): void {
+    // A paused (or queued again) multipart file says so, whatever it would wait for.
+    if (!this.#isCurrent(run) || (run.multipart && run.multipart.mode !== 'running')) return;
+    const before = this.#store.get(run.id);
+    const progress = { ...(before?.progress ?? noProgress(variables.file)), rate: 0 };
+    this.#store.set({ ...variables, status: 'waiting', wait, progress, parts: before?.parts, resumed: before?.resumed ?? false });
+    const { onWaiting } = this.#options;
+    callSafely(() => onWaiting?.(wait, variables));
   }
 
   async #sendMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
@@ -318,6 +350,12 @@ export class UploadManager {
     // Loaded on first use, as uploadFile does: apps whose files all go by POST do not ship the engine.
     const { startMultipartUpload } = await import('../core/multipart/multipart-upload');
     if (run.controller.signal.aborted) throw new UploadAbortedError('upload');
+    // Offline, creating the upload could only fail: it waits for the network, as the parts do.
+    const online = onlineWatch(() => this.#wait(run, variables, { reason: 'offline' }));
+    if (online.isOffline()) {
+      await online.waitUntilOnline(run.controller.signal);
+      this.#update(run, variables, 'signing');
+    }
     // No signal: cancel goes through control.cancel(), which the manager awaits (AbortMultipartUpload).
     const task = startMultipartUpload(variables.file, multipartUploadOptions(this.#options, multipart));
     const meter = new RateMeter(Date.now());
@@ -335,21 +373,42 @@ export class UploadManager {
   #onMultipart(run: Run, variables: UploadVariables, state: MultipartState, meter: RateMeter | undefined): void {
     if (!this.#isCurrent(run)) return;
     const before = this.#store.get(run.id);
-    const upload = multipartSnapshot(variables, state, run.multipart?.paused ?? false, before, meter);
+    const upload = multipartSnapshot(variables, state, run.multipart?.mode ?? 'running', before, meter);
     if (!upload) return;
     this.#store.set(upload, before?.status === upload.status ? 'frame' : 'now');
     if (upload.progress.bytes !== before?.progress.bytes) {
       const { onProgress } = this.#options;
       callSafely(() => onProgress?.(upload.progress, variables));
     }
+    if (upload.status === 'waiting' && before?.status !== 'waiting') {
+      const { onWaiting } = this.#options;
+      callSafely(() => onWaiting?.(upload.wait, variables));
+    }
+  }
+
+  /** A multipart file after pause, resume, or a slot that came: the task's state, or before it exists, the control's. */
+  #showMultipart(run: Run, variables: UploadVariables): void {
+    const control = run.multipart;
+    const before = this.#store.get(run.id);
+    if (!control || !before || !this.#isCurrent(run)) return;
+    if (control.task) return this.#onMultipart(run, variables, control.task.state, undefined);
+    const { mode } = control;
+    const status = mode === 'running' ? run.stage : mode;
+    this.#store.set({ ...variables, status, progress: { ...before.progress, rate: 0 }, parts: before.parts, resumed: before.resumed });
   }
 
   #update(run: Run, variables: UploadVariables, status: 'signing' | 'uploading'): void {
     if (!this.#isCurrent(run)) return;
-    if (status === 'signing') run.waiting = status;
-    const shown: InFlightUpload['status'] = run.multipart?.paused ? 'paused' : status;
+    if (status === 'signing') run.stage = status;
+    const mode = run.multipart?.mode ?? 'running';
     const before = this.#store.get(run.id);
-    this.#store.set({ ...variables, status: shown, progress: noProgress(variables.file), parts: before?.parts, resumed: before?.resumed ?? false });
+    this.#store.set({
+      ...variables,
+      status: mode === 'running' ? status : mode,
+      progress: noProgress(variables.file),
+      parts: before?.parts,
+      resumed: before?.resumed ?? false,
+    });
   }
 
   #isCurrent(run: Run): boolean {

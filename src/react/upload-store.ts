@@ -2,6 +2,7 @@
 // that file changes, so a memoized row skips rendering while another file progresses. Status changes
 // publish at once; progress publishes at most once per animation frame.
 
+import type { ResignReason } from '../core/post-retry';
 import type { UploadResult } from '../core/xhr-transport';
 import { createFrameBatcher } from './frame-batcher';
 import type { FileRejection } from './file-rules';
@@ -10,6 +11,8 @@ export type UploadStatus =
   | 'queued'
   | 'signing'
   | 'uploading'
+  /** On its way, but moving no byte for now (`wait` says why); it goes on by itself. */
+  | 'waiting'
   /** A multipart file stopped by pause(id); resume(id) goes on, sending no finished part again. */
   | 'paused'
   /** S3 has the file; the app's upload-finished call is on its way. */
@@ -19,6 +22,18 @@ export type UploadStatus =
   | 'deleting'
   | 'error'
   | 'canceled';
+
+/** Why a file on its way moves no byte now. Each wait ends by itself; cancel(id) still stops the file. */
+export type FileWait =
+  /** The browser is offline (`navigator.onLine` false): nothing is sent until the `online` event. */
+  | { readonly reason: 'offline' }
+  /**
+   * A try failed in passing (`error`: a network error, 500, 503 SlowDown); try `attempt` of `attempts`
+   * starts at `until` (epoch ms). POST files only: a multipart file retries its parts one by one.
+   */
+  | { readonly reason: 'retry'; readonly attempt: number; readonly attempts: number; readonly until: number; readonly error: Error }
+  /** S3 refused a policy that is no longer good (`cause`): the backend is asked to sign again, once. */
+  | { readonly reason: 'resign'; readonly cause: ResignReason };
 
 /** A multipart file's parts: how many in all, finished, and on their way now. */
 export interface UploadParts {
@@ -50,6 +65,7 @@ interface UploadBase {
 
 export type Upload =
   | (UploadBase & { readonly status: 'queued' | 'signing' | 'uploading' | 'paused' })
+  | (UploadBase & { readonly status: 'waiting'; readonly wait: FileWait })
   | (UploadBase & { readonly status: 'finishing'; readonly result: UploadResult })
   /**
    * `finished` is the answer of the upload-finished call (undefined without one); `deleteError` the
@@ -64,7 +80,7 @@ export type Upload =
   | (UploadBase & { readonly status: 'error'; readonly error: Error; readonly result: UploadResult | undefined })
   | (UploadBase & { readonly status: 'canceled' });
 
-export type InFlightUpload = Extract<Upload, { status: 'queued' | 'signing' | 'uploading' | 'paused' | 'finishing' }>;
+export type InFlightUpload = Extract<Upload, { status: 'queued' | 'signing' | 'uploading' | 'waiting' | 'paused' | 'finishing' }>;
 
 export interface UploadSnapshot {
   /** Every file in the order it was added. */
@@ -76,10 +92,12 @@ export interface UploadSnapshot {
   readonly isUploading: boolean;
 }
 
-/** Queued, on its way, or paused: what cancel() stops and `isUploading` counts. */
+/** Queued, on its way (waiting included), or paused: what cancel() stops and `isUploading` counts. */
 export function isInFlight(upload: Upload): upload is InFlightUpload {
   const { status } = upload;
-  return status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused' || status === 'finishing';
+  return (
+    status === 'queued' || status === 'signing' || status === 'uploading' || status === 'waiting' || status === 'paused' || status === 'finishing'
+  );
 }
 
 export function noProgress(file: File): FileProgress {

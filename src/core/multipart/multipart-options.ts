@@ -1,6 +1,7 @@
 // The options of a multipart upload, and their defaults in one place.
 
 import type { UploadProgress } from '../xhr-request';
+import type { MultipartWait } from './multipart-state';
 import type { ChecksumAlgorithm } from './backend';
 import type { HeaderSigningOptions } from './header-signing';
 import { MAX_PART_SIZE } from './plan';
@@ -57,6 +58,11 @@ export interface MultipartUploadOptions {
   /** Aborting it cancels the upload: the parts stop and AbortMultipartUpload is sent. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Called when the parts start waiting for the network (the browser is offline); the wait is over at
+   * the next onProgress call. The task's `state.waiting` says the same.
+   */
+  readonly onWaiting?: (wait: MultipartWait) => void;
   /** Per try of a part: a part with no complete answer in time is stopped and retried. */
   readonly timeoutMs?: number;
 }

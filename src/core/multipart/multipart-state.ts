@@ -15,6 +15,13 @@ export interface MultipartPartsState {
   readonly active: readonly ActivePart[];
 }
 
+/**
+ * Why no part moves now though the task is uploading: the browser is offline, and the parts go on by
+ * themselves on the `online` event (a part whose connection went with the network is not counted as
+ * a failed try).
+ */
+export type MultipartWait = { readonly reason: 'offline' };
+
 export interface MultipartStateBase {
   readonly uploadId: string | undefined;
   readonly key: string | undefined;
@@ -24,6 +31,8 @@ export interface MultipartStateBase {
   readonly total: number;
   /** Taken up from an upload this browser began before (a reload, a failure). */
   readonly resumed: boolean;
+  /** Set while the parts wait for the network (status 'uploading'); undefined otherwise. */
+  readonly waiting: MultipartWait | undefined;
 }
 
 export type MultipartState =

@@ -17,7 +17,7 @@ import { createBackend } from './create-backend';
 import { checksumAlgorithmOf, concurrencyOf, retryPolicy, type MultipartUploadOptions } from './multipart-options';
 import { openUpload, storedUpload, type OpenedUpload } from './open-upload';
 import { PartLedger } from './part-ledger';
-import type { MultipartState, MultipartStateBase, MultipartTask } from './multipart-state';
+import type { MultipartState, MultipartStateBase, MultipartTask, MultipartWait } from './multipart-state';
 import { uploadParts } from './part-pool';
 import { planParts, type MultipartPlan } from './plan';
 import { isRetryable } from './retry';
@@ -57,12 +57,14 @@ class MultipartRun implements MultipartTask {
   #cancel: Promise<void> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #lastLoaded = -1;
+  /** The parts wait for the network. */
+  #waiting: MultipartWait | undefined;
 
   constructor(file: File, options: MultipartUploadOptions) {
     this.#file = file;
     this.#options = options;
     const parts = { total: 0, done: 0, inFlight: 0, size: 0, active: [] };
-    this.#state = { status: 'creating', uploadId: undefined, key: undefined, parts, loaded: 0, total: file.size, resumed: false };
+    this.#state = { status: 'creating', uploadId: undefined, key: undefined, parts, loaded: 0, total: file.size, resumed: false, waiting: undefined };
     const { signal } = options;
     if (signal?.aborted) {
       // Canceled before it began: nothing is asked of the backend, and there is nothing to abort.
@@ -98,6 +100,7 @@ class MultipartRun implements MultipartTask {
       this.#session.abort(new UploadAbortedError('upload'));
       // The stopped parts settle a few ticks later; the state says at once that none is on the way.
       this.#ledger?.dropAll();
+      this.#waiting = undefined;
       this.#emit('paused');
     }
   }
@@ -183,6 +186,11 @@ class MultipartRun implements MultipartTask {
             signal: controller.signal,
             onChange: () => this.#emit(),
             onPartDone: () => this.#saveSoon(),
+            onWaiting: (wait) => {
+              this.#waiting = wait;
+              if (wait) this.#options.onWaiting?.(wait);
+              this.#emit();
+            },
           });
           break;
         } catch (error) {
@@ -307,6 +315,7 @@ class MultipartRun implements MultipartTask {
       loaded: ledger?.loaded() ?? 0,
       total: this.#file.size,
       resumed: resumed ?? this.#state.resumed,
+      waiting: this.#waiting,
     };
   }
 

@@ -1,6 +1,8 @@
 // The parts still to send, sent `concurrency` at a time: each read as a slice of the file (never the
 // whole file), checksummed if asked, signed, PUT, and retried as retry.ts says. The first failure that
-// retrying cannot fix stops the others; so does the session's signal (pause, cancel).
+// retrying cannot fix stops the others; so does the session's signal (pause, cancel). While the browser
+// is offline no part is sent, and a part whose connection went with the network waits for the `online`
+// event without spending a try (online.ts), as a POST does.
 
 import type { ChecksumAlgorithm, CreatedUpload, FinishedPart, MultipartBackend } from './backend';
 import { checksumHeader, partChecksum } from './checksums';
@@ -11,6 +13,8 @@ import { partRange } from './plan';
 import { withRetries, type RetryPolicy } from './retry';
 import { childController } from './signals';
 import { UploadAbortedError } from '../errors/UploadAbortedError';
+import { onlineWatch, type OnlineWatch } from '../online';
+import type { MultipartWait } from './multipart-state';
 
 export interface PartPoolContext {
   readonly file: Blob;
@@ -27,6 +31,8 @@ export interface PartPoolContext {
   /** Something in the ledger changed (a part started, progressed, finished or stopped). */
   readonly onChange: () => void;
   readonly onPartDone: (part: FinishedPart) => void;
+  /** The parts began waiting for the network (`{ reason: 'offline' }`), or stopped waiting (undefined). */
+  readonly onWaiting: (wait: MultipartWait | undefined) => void;
 }
 
 /** Resolves once every part is done; rejects with the first lasting failure, or UploadAbortedError. */
@@ -37,10 +43,11 @@ export async function uploadParts(context: PartPoolContext): Promise<void> {
   const queue = context.ledger.pending();
   let next = 0;
   let failure: { readonly error: unknown } | undefined;
+  const online = partsOnline(context);
 
   const worker = async (): Promise<void> => {
     for (let partNumber = queue[next++]; partNumber !== undefined && !signal.aborted; partNumber = queue[next++]) {
-      await uploadPart(partNumber, signer, signal, context);
+      await uploadPart(partNumber, signer, signal, context, online(partNumber));
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(context.concurrency, queue.length)) }, () =>
@@ -63,7 +70,32 @@ export async function uploadParts(context: PartPoolContext): Promise<void> {
   if (missing.length > 0) throw new Error(`Internal error: the parts ended with parts ${missing.join(', ')} not sent; please report it.`);
 }
 
-async function uploadPart(partNumber: number, signer: PartSigner, signal: AbortSignal, context: PartPoolContext): Promise<void> {
+/**
+ * Each part's view of the network. A part waiting for it is not on its way (the ledger drops it until
+ * its next try starts), and the task hears when the first part starts waiting and the last one stops.
+ */
+function partsOnline(context: PartPoolContext): (partNumber: number) => OnlineWatch {
+  const watch = onlineWatch();
+  let waiting = 0;
+  return (partNumber) => ({
+    isOffline: watch.isOffline,
+    async waitUntilOnline(signal) {
+      if (!watch.isOffline()) return watch.waitUntilOnline(signal);
+      context.ledger.drop(partNumber);
+      waiting += 1;
+      if (waiting === 1) context.onWaiting({ reason: 'offline' });
+      else context.onChange();
+      try {
+        await watch.waitUntilOnline(signal);
+      } finally {
+        waiting -= 1;
+        if (waiting === 0) context.onWaiting(undefined);
+      }
+    },
+  });
+}
+
+async function uploadPart(partNumber: number, signer: PartSigner, signal: AbortSignal, context: PartPoolContext, online: OnlineWatch): Promise<void> {
   const { ledger, checksumAlgorithm: algorithm } = context;
   const range = partRange(ledger.plan, partNumber);
   // A slice is a reference into the file: the browser reads it as the request goes out.
@@ -95,6 +127,7 @@ async function uploadPart(partNumber: number, signer: PartSigner, signal: AbortS
       {
         policy: context.retry,
         signal,
+        online,
         onExpired: (error) => {
           signer.invalidate(partNumber);
           context.backend.noteExpired?.(error);

@@ -1,0 +1,101 @@
+// Offline, the parts wait: a part whose connection went with the network is not counted as a failed
+// try (retry: { attempts: 1 } would otherwise end the upload), no part is sent until the `online`
+// event, the task says it waits (`state.waiting`, onWaiting), and then it goes on by itself.
+import { HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createS3Emulator } from '../../../mocks/index';
+import { startMultipartUpload, type MultipartOptions, type MultipartState } from '../../../src/index';
+import { sameBytes } from '../../mocks/multipart-fixtures';
+import { CREDENTIALS } from '../../support/aws-signer';
+import { BUCKET, ENDPOINT, REGION } from '../../support/backends';
+import { beforeParts, isolateXhrResponseHeaders, PART_SIZE, threePartFile } from '../../support/multipart-fixtures';
+import { MULTIPART_API, presignedBackend } from '../../support/multipart-presigned-backend';
+
+const s3 = createS3Emulator({ endpoint: ENDPOINT, region: REGION, buckets: [BUCKET], credentials: [CREDENTIALS] });
+const backend = presignedBackend();
+const server = setupServer(...s3.handlers, ...backend.handlers);
+let offline = false;
+beforeAll(() => {
+  isolateXhrResponseHeaders();
+  server.listen({ onUnhandledRequest: 'error' });
+});
+beforeEach(() => {
+  s3.store.clear();
+  offline = false;
+  vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => !offline);
+});
+afterEach(() => {
+  server.resetHandlers();
+  vi.restoreAllMocks();
+});
+afterAll(() => server.close());
+
+function options(extra: Partial<MultipartOptions> = {}): MultipartOptions {
+  return { backend: { presigned: { url: MULTIPART_API } }, partSize: PART_SIZE, resume: false, concurrency: 1, retry: { attempts: 1, baseDelayMs: 1 }, ...extra };
+}
+
+function goOnline(): void {
+  offline = false;
+  window.dispatchEvent(new Event('online'));
+}
+
+describe('a multipart upload while offline', () => {
+  it('a part whose connection went with the network waits for `online`, sends nothing meanwhile, then the upload completes', async () => {
+    const parts = beforeParts(s3, (partNumber, attempt) => {
+      if (partNumber !== 2 || attempt > 1) return undefined;
+      offline = true;
+      return HttpResponse.error();
+    });
+    server.use(parts.handler);
+    const { file, bytes } = threePartFile();
+    const waits: unknown[] = [];
+    const states: MultipartState[] = [];
+    const task = startMultipartUpload(file, { multipart: options(), onWaiting: (wait) => waits.push(wait) });
+    task.subscribe((state) => states.push(state));
+
+    await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
+    expect(waits).toEqual([{ reason: 'offline' }]);
+    expect(task.state).toMatchObject({ status: 'uploading', parts: { done: 1, inFlight: 0 } });
+    expect(Object.fromEntries(parts.sent)).toEqual({ 1: 1, 2: 1 });
+
+    goOnline();
+    await task.promise;
+    expect(task.state).toMatchObject({ status: 'success', waiting: undefined });
+    expect(Object.fromEntries(parts.sent)).toEqual({ 1: 1, 2: 2, 3: 1 });
+    expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
+    // The wait ended before part 2 went again.
+    const resent = states.findIndex((state) => state.parts.active.some((part) => part.partNumber === 2 && part.attempt === 2));
+    expect(states[resent]?.waiting).toBeUndefined();
+  });
+
+  it('offline before the parts start: none is sent until `online`', async () => {
+    const parts = beforeParts(s3, () => undefined);
+    server.use(parts.handler);
+    offline = true;
+    const { file } = threePartFile();
+    const task = startMultipartUpload(file, { multipart: options() });
+    await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
+    expect(parts.sent.size).toBe(0);
+    goOnline();
+    await task.promise;
+    expect(Object.fromEntries(parts.sent)).toEqual({ 1: 1, 2: 1, 3: 1 });
+  });
+
+  it('pause while waiting ends the wait; resume waits again while still offline', async () => {
+    const parts = beforeParts(s3, () => undefined);
+    server.use(parts.handler);
+    offline = true;
+    const { file } = threePartFile();
+    const task = startMultipartUpload(file, { multipart: options() });
+    await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
+    task.pause();
+    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'paused', waiting: undefined }));
+    task.resume();
+    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'uploading', waiting: { reason: 'offline' } }));
+    expect(parts.sent.size).toBe(0);
+    goOnline();
+    await task.promise;
+    expect(task.state.status).toBe('success');
+  });
+});
