@@ -18,7 +18,7 @@ export { reusePost } from './core/policy-reuse';
 
 // Multipart upload: large files in parts, with pause, resume (also after a reload) and cancel
 export { startMultipartUpload } from './core/multipart/multipart-upload';
-export type { MultipartTask, MultipartState, MultipartStatus, MultipartPartsState } from './core/multipart/multipart-state';
+export type { MultipartTask, MultipartState, MultipartStatus, MultipartPartsState, MultipartWait } from './core/multipart/multipart-state';
 export type { ActivePart } from './core/multipart/part-ledger';
 export type {
   MultipartOptions,
