@@ -1,21 +1,31 @@
-// The size budget of issue 6: the whole kit (a typical app's `import { Uploader } from
-// 's3-direct-upload/react'`, which holds the core and the React layer) at most 6 KB gzipped, initial
-// chunks only (the multipart engine's lazy chunk is loaded on first use). Exits 1 over budget, and prints
-// which source modules weigh most, to plan the reduction.
+// The size gate CI runs (`npm run size`), and the breakdown to plan reductions with.
 //
-//   node bench/size-check.mjs          (not wired into CI yet: the kit is far over budget today)
+// Issue 6 sets a budget of 6 KB gzipped for the whole kit (a typical app's `import { Uploader } from
+// 's3-direct-upload/react'`, which holds the core and the React layer), initial chunks only (the
+// multipart engine and the failure paths are lazy chunks, loaded on first use). The kit is far over it
+// today, so CI cannot fail on it yet: CI fails instead when a target grows past its ceiling below,
+// today's size plus 2%, so that nothing grows while the budget is worked towards. Lower a ceiling
+// when a target shrinks; the budget line says how far off 6 KB is.
+//
+//   node bench/size-check.mjs          (the gate, and the <Uploader> import's heaviest modules)
 //   node bench/size-check.mjs core     (the breakdown of another target: core, react or uploader)
 
-import { formatBytes, moduleBreakdown } from './bundle/measure.mjs';
-import { BUDGET_BYTES, BUDGET_TARGET_ID, measureAll } from './bundle/report.mjs';
+import { KIT_TARGETS, formatBytes, measureTarget, moduleBreakdown } from './bundle/measure.mjs';
+import { BUDGET_BYTES, BUDGET_TARGET_ID } from './bundle/report.mjs';
+
+/** Initial chunks, gzip bytes: a target over its ceiling fails CI. */
+export const CEILINGS = { core: 19700, react: 26900, uploader: 32500 };
 
 const TOP = 25;
-const { kit } = await measureAll();
+const kit = [];
+for (const target of KIT_TARGETS) kit.push(await measureTarget(target));
 
-console.log(`Bundle sizes, initial chunks (budget ${formatBytes(BUDGET_BYTES)} = ${BUDGET_BYTES} bytes gzip):`);
+console.log('Bundle sizes, initial chunks (gzip -9), against the ceilings CI holds them to:');
 for (const measured of kit) {
   const lazy = measured.lazy.min > 0 ? `, lazy ${formatBytes(measured.lazy.gzip)} gzip` : '';
-  console.log(`  ${measured.label.padEnd(64)} ${String(measured.initial.gzip).padStart(6)} B gzip  ${String(measured.initial.min).padStart(6)} B min${lazy}`);
+  const ceiling = CEILINGS[measured.id];
+  const verdict = measured.initial.gzip > ceiling ? `OVER its ceiling ${ceiling} B` : `ceiling ${ceiling} B`;
+  console.log(`  ${measured.label.padEnd(64)} ${String(measured.initial.gzip).padStart(6)} B gzip  ${String(measured.initial.min).padStart(6)} B min${lazy}; ${verdict}`);
 }
 
 const checked = kit.find((measured) => measured.id === BUDGET_TARGET_ID);
@@ -46,9 +56,17 @@ if (lazyChunks.length > 0) {
 }
 
 const over = checked.initial.gzip - BUDGET_BYTES;
-if (over > 0) {
-  console.error(`\nOVER BUDGET: the <Uploader> import is ${checked.initial.gzip} B gzip, ${over} B over ${BUDGET_BYTES} B.`);
-  process.exitCode = 1;
-} else {
-  console.log(`\nWithin budget: ${checked.initial.gzip} B of ${BUDGET_BYTES} B gzip.`);
+console.log(
+  over > 0
+    ? `\nIssue 6's budget, ${BUDGET_BYTES} B for the <Uploader> import: not met, ${checked.initial.gzip} B is ${over} B over.`
+    : `\nIssue 6's budget, ${BUDGET_BYTES} B for the <Uploader> import: met (${checked.initial.gzip} B).`,
+);
+
+const grown = kit.filter((measured) => measured.initial.gzip > CEILINGS[measured.id]);
+for (const measured of grown) {
+  console.error(
+    `SIZE GATE: the ${measured.id} import is ${measured.initial.gzip} B gzip, over its ceiling of ${CEILINGS[measured.id]} B. ` +
+      'Find what grew in the breakdown above (node bench/size-check.mjs ' + measured.id + '), or move it behind import().',
+  );
 }
+if (grown.length > 0) process.exitCode = 1;
