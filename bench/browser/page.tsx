@@ -10,7 +10,7 @@ import { resetRowRenderCounts, rowRenderCounts } from './counting-row';
 
 /** The demo backend's policy in the AWS SDK's shape ({ url, fields }): a prefix policy, key uploads/<uuid>/${filename}. */
 const POLICY_URL = '/api/policy/aws-sdk';
-/** The multipart endpoints of the demo backend, once it has them (POST /api/multipart/create, ...). */
+/** The demo backend's multipart endpoints, presigned contract (POST /api/multipart/create, ...). */
 const MULTIPART_URL = '/api/multipart';
 
 export interface TimedUpload {

@@ -2,8 +2,8 @@
 // XMLHttpRequest FormData POST with the same fields (bench/browser/page.tsx rawPost), in headless
 // Chromium, to radosgw when it can start (else the embedded S3), interleaved kit, raw, kit, raw, ...
 // after one unmeasured pair. Each time covers the policy request and the upload, until S3's answer.
-// Also: multipart vs one POST, and the JS heap during a multipart upload, once the demo backend has its
-// /api/multipart/* endpoints (src/core/multipart/presigned-contract.ts); until then "not measured".
+// Also: multipart (the demo backend's /api/multipart/* presigned contract) vs one POST, interleaved the
+// same way, and the JS heap during a multipart upload.
 
 import { openBenchPage } from './chromium.mjs';
 import { startEmbeddedTarget, startRadosgwTarget } from './s3-targets.mjs';
@@ -69,16 +69,7 @@ export async function throughputBenchmarks({ server, browser, log }) {
       },
     ];
 
-    // ---- SLOT: multipart vs single POST, and JS heap during a multipart upload -------------------------
-    // Runs as soon as the demo backend answers POST /api/multipart/create (anything but its 404 for an
-    // unknown path): the page's kitMultipart sends by the presigned contract under /api/multipart.
-    const multipart = await hasMultipartEndpoints(server.url);
-    if (!multipart) {
-      const reason = 'not measured: the demo backend (demo/backend.ts) has no /api/multipart/* endpoints yet; this slot runs by itself once it does';
-      rows.push({ figure: 'Throughput: kit multipart / kit single POST time (median)', value: reason, target: '≤ 1.03', how: where });
-      rows.push({ figure: 'Memory: JS heap growth during a 256 MiB multipart upload', value: reason, target: '—', how: 'CDP Performance.getMetrics JSHeapUsedSize' });
-      return rows;
-    }
+    // Multipart vs one POST, and the JS heap during a multipart upload.
     log(`multipart: warm-up, then ${PAIRS} pairs multipart/POST`);
     await once('kitMultipart', 'warm-multipart', PART_SIZE);
     const parts = [];
@@ -110,17 +101,6 @@ export async function throughputBenchmarks({ server, browser, log }) {
     await s3.stop();
     if (errors.length > 0) log(`page errors: ${errors.join('\n')}`);
   }
-}
-
-/** True when the demo backend serves POST /api/multipart/create (its answer to an unknown path is a 404 "No endpoint"). */
-export async function hasMultipartEndpoints(url) {
-  const response = await fetch(new URL('api/multipart/create', url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{}',
-  });
-  const text = await response.text();
-  return !(response.status === 404 && text.includes('No endpoint'));
 }
 
 /** The largest JSHeapUsedSize seen while `run` goes, above the one measured just before (after a GC). */
