@@ -2,7 +2,8 @@
 // multipart upload for large files.
 
 // Uploading
-export { uploadFile, prepareUpload, sendUpload, requestSignedPost, preparePost } from './core/upload';
+export { uploadFile, prepareUpload, sendUpload, requestSignedPost } from './core/upload';
+export { preparePost } from './core/prepare-post';
 export type {
   UploadOptions,
   PrepareOptions,

@@ -4,6 +4,7 @@
 
 import { PolicyAnswerError } from './errors/PolicyAnswerError';
 import { describeShape } from './describe-shape';
+import { policyProblemDetail } from './policy-document-problems';
 import { SIGNATURE_V2_HINT } from './signature';
 import { SIGV4_ALGORITHM } from './credential';
 import { ROLE_FIELD, type AnswerProblem } from './policy-answer-reader';
@@ -78,7 +79,7 @@ export function policyAnswerError(problem: AnswerProblem): PolicyAnswerError {
         `The credential is scoped to region ${problem.signed} but the upload URL is the ${problem.endpoint} endpoint; S3 would answer "the region '${problem.signed}' is wrong; expecting '${problem.endpoint}'".`,
         `Sign with the bucket's region (${problem.endpoint}) on the backend, or post to the endpoint of ${problem.signed} if the bucket lives there.`);
     case 'policy':
-      return error('bad-policy', `The policy is unusable: ${problem.detail}`,
+      return error('bad-policy', `The policy is unusable: ${policyProblemDetail(problem.read)}`,
         'Return the policy as base64 of the UTF-8 JSON document {"expiration": ..., "conditions": [...]} that was signed.');
     case 'signature':
       return error(problem.check.code, problem.check.message, problem.check.hint);

@@ -9,7 +9,7 @@
 
 import { parseAmzDate, parseCredential, SIGV4_ALGORITHM, type CredentialProblem, type CredentialScope } from './credential';
 import { readUploadUrl } from './bucket-url';
-import { decodePolicy, type PolicyDocument } from './policy-document';
+import { readPolicy, type PolicyDocument, type PolicyReadProblem } from './post-policy';
 import { normaliseSignature, type SignatureCheck } from './signature';
 import { canonicalFieldName } from './field-names';
 import type { UploadWarning } from './warnings';
@@ -66,7 +66,7 @@ export type AnswerProblem = { readonly answer: unknown } & (
   | { readonly kind: 'date'; readonly date: string }
   | { readonly kind: 'date-mismatch'; readonly date: string; readonly scopeDate: string }
   | { readonly kind: 'region-mismatch'; readonly signed: string; readonly endpoint: string }
-  | { readonly kind: 'policy'; readonly detail: string }
+  | { readonly kind: 'policy'; readonly read: PolicyReadProblem }
   | { readonly kind: 'signature'; readonly check: Extract<SignatureCheck, { ok: false }> }
 );
 
@@ -162,8 +162,8 @@ export function readPolicyAnswer(raw: unknown, options: ParseOptions = {}): Answ
   }
 
   const policy = get('policy');
-  const decoded = decodePolicy(policy);
-  if (!decoded.ok) return problem({ kind: 'policy', detail: decoded.detail });
+  const decoded = readPolicy(policy);
+  if (!decoded.ok) return problem({ kind: 'policy', read: decoded });
   const signature = normaliseSignature(get('signature'));
   if (!signature.ok) return problem({ kind: 'signature', check: signature });
   if (signature.warning) warnings.push(signature.warning);

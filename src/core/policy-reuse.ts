@@ -5,8 +5,7 @@
 // start uploading on a policy that runs out before S3 checks it.
 
 import type { SignedPost } from './policy-answer';
-import { preparePost, type PreparedUpload } from './upload';
-import { PolicyViolationError } from './errors/PolicyViolationError';
+import { checkPost, type PreparedUpload } from './upload';
 
 /** Default: stop reusing a policy two minutes before it expires. */
 export const REUSE_MARGIN_MS = 2 * 60_000;
@@ -21,10 +20,6 @@ export function reusePost(
   if (!post.key.includes('${filename}')) return undefined;
   const contentType = post.fields.find(([name]) => name === 'Content-Type')?.[1];
   if (contentType !== undefined && contentType !== file.type) return undefined;
-  try {
-    return preparePost(post, file);
-  } catch (error) {
-    if (error instanceof PolicyViolationError) return undefined;
-    throw error;
-  }
+  const checked = checkPost(post, file);
+  return checked.ok ? checked.prepared : undefined;
 }

@@ -1,10 +1,11 @@
 // Where the app's backend policy comes from: a URL the kit POSTs JSON to, or a function of the app's own.
 // Everything the backend answers is handed to parsePolicyAnswer as `unknown`; here only HTTP and JSON
-// problems are told apart, each with what to fix.
+// problems are told apart (what to fix for each is endpoint-problems.ts, loaded on failure).
 
 import { PolicyAnswerError } from './errors/PolicyAnswerError';
 import { UploadAbortedError } from './errors/UploadAbortedError';
-import { looksLikeHtml } from './describe-shape';
+import type { EndpointProblem } from './endpoint-problems';
+import { loadOnFailure } from './load-on-failure';
 
 export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
 
@@ -39,9 +40,10 @@ export async function postJson(endpoint: PolicyEndpoint, body: unknown, signal: 
   const headers = new Headers(typeof endpoint.headers === 'function' ? await endpoint.headers() : endpoint.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   if (!headers.has('accept')) headers.set('accept', 'application/json');
+  const { url } = endpoint;
   let response: Response;
   try {
-    response = await fetch(endpoint.url, {
+    response = await fetch(url, {
       method: 'POST',
       headers,
       body: JSON.stringify(body),
@@ -50,12 +52,7 @@ export async function postJson(endpoint: PolicyEndpoint, body: unknown, signal: 
     });
   } catch (error) {
     if (signal.aborted) throw new UploadAbortedError('policy', { cause: error });
-    throw new PolicyAnswerError(
-      'backend-unreachable',
-      `The ${purpose} endpoint POST ${endpoint.url} could not be reached (${errorText(error)}).`,
-      'Check that the URL is right and the backend is running; if it is on another origin, it must answer CORS for this page.',
-      { cause: error },
-    );
+    throw await endpointError({ kind: 'unreachable', purpose, url, error });
   }
   let text: string;
   try {
@@ -64,32 +61,34 @@ export async function postJson(endpoint: PolicyEndpoint, body: unknown, signal: 
     if (signal.aborted) throw new UploadAbortedError('policy', { cause: error });
     throw error;
   }
-  const where = `POST ${endpoint.url}`;
-  if (!response.ok) {
-    throw new PolicyAnswerError(
-      'backend-http-error',
-      `The ${purpose} endpoint answered ${response.status} ${response.statusText} to ${where}${excerpt(text)}.`,
-      statusHint(response.status),
-      { status: response.status },
-    );
-  }
-  if (text.trim() === '') {
-    throw new PolicyAnswerError('backend-not-json', `The ${purpose} endpoint answered ${where} with an empty body; a JSON object was expected.`,
-      'Make the endpoint return the signed policy as JSON (Content-Type: application/json).', { status: response.status, received: 'empty body' });
-  }
+  const { status } = response;
+  if (!response.ok) throw await endpointError({ kind: 'http', purpose, url, status, statusText: response.statusText, text });
+  if (text.trim() === '') throw await endpointError({ kind: 'empty', purpose, url, status });
   try {
     return JSON.parse(text);
   } catch (error) {
-    const html = looksLikeHtml(text);
-    throw new PolicyAnswerError(
-      'backend-not-json',
-      `The ${purpose} endpoint answered ${where} with ${html ? 'an HTML page' : 'text that is not JSON'}${excerpt(text)}; a JSON object was expected.`,
-      html
-        ? 'An HTML page is usually a login redirect, a framework error page or a proxy page: check the endpoint URL and that the request carries the session (credentials, CSRF header).'
-        : 'Make the endpoint return the signed policy as JSON (Content-Type: application/json).',
-      { status: response.status, received: html ? 'an HTML page' : 'text', cause: error },
-    );
+    throw await endpointError({ kind: 'not-json', purpose, url, status, text, error });
   }
+}
+
+/**
+ * The call's failure as PolicyAnswerError, in words loaded only then (endpoint-problems.ts); without
+ * them, the same code, status and cause, in a short message.
+ */
+async function endpointError(problem: EndpointProblem): Promise<PolicyAnswerError> {
+  const { endpointProblemError } = await loadOnFailure(
+    () => import('./endpoint-problems'),
+    (loadError) => {
+      const code = problem.kind === 'unreachable' ? 'backend-unreachable' : problem.kind === 'http' ? 'backend-http-error' : 'backend-not-json';
+      const status = problem.kind === 'unreachable' ? undefined : problem.status;
+      return new PolicyAnswerError(code, `The ${problem.purpose} endpoint POST ${problem.url} failed (${code}${status ? ` ${status}` : ''}).`, 'See the cause.', {
+        ...(status ? { status } : {}),
+        ...(problem.kind === 'empty' ? { received: 'empty body' } : {}),
+        cause: 'error' in problem ? problem.error : loadError,
+      });
+    },
+  );
+  return endpointProblemError(problem);
 }
 
 /** Calls the app's policy function, settling at once on abort even if the function ignores the signal. */
@@ -110,22 +109,6 @@ export async function callPolicyFunction(fn: PolicyFunction, file: File, request
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
-}
-
-function statusHint(status: number): string {
-  if (status === 401 || status === 403) {
-    return 'The backend refused to sign: check that the request carries the session (credentials: "include" for another origin) and any CSRF header the backend expects.';
-  }
-  if (status === 404 || status === 405) return 'Check the endpoint URL, and that it accepts POST with a JSON body.';
-  if (status === 413) return 'The backend refused the request size; it only needs the file\'s name, type and size.';
-  if (status >= 500) return 'The backend failed while signing; its logs say why (a missing AWS secret in its environment is common).';
-  return 'Check what the backend expects in the request; the kit sends JSON { filename, contentType, size }.';
-}
-
-function excerpt(text: string): string {
-  const plain = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  if (plain === '') return '';
-  return `: "${plain.length > 160 ? `${plain.slice(0, 160)}…` : plain}"`;
 }
 
 function errorText(error: unknown): string {

@@ -5,7 +5,7 @@
 // ignores every field after the file.
 
 import { safeFilename } from './file-name';
-import { expandFilename } from './policy-document';
+import { expandFilename } from './post-policy';
 import type { SignedPost } from './policy-answer';
 
 export interface PostForm {

@@ -14,18 +14,17 @@ import type { PostAttempt, UploadResult } from './xhr-transport';
 import type { FirstTry, PostRetryOptions, ResignReason, RetriedForm } from './post-retry';
 
 /**
- * Goes on from the first try's outcome (`made`; undefined when the browser was offline and nothing was
- * sent yet), sending each further try with `send`.
+ * Goes on from the first try's failed outcome (`made`), sending each further try with `send`.
  */
 export async function retryPost<F extends RetriedForm>(
   first: F,
   options: PostRetryOptions<F>,
   send: (form: F) => Promise<PostAttempt>,
-  made: FirstTry | undefined,
+  made: FirstTry,
 ): Promise<UploadResult & { form: F }> {
   const { signal, onWaiting, resign } = options;
   let form = first;
-  let tries = made ? 1 : 0;
+  let tries = 1;
   let lastDate: string | undefined;
   const resigned = new Set<ResignReason>();
 
@@ -47,7 +46,7 @@ export async function retryPost<F extends RetriedForm>(
   try {
     // The caller may have given up while this module was loading.
     if (signal.aborted) throw new UploadAbortedError('upload', { cause: signal.reason });
-    if (made) noteRefusal(made);
+    noteRefusal(made);
     const result = await withRetries(attempt, {
       policy: options.policy,
       signal,

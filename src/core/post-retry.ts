@@ -12,7 +12,8 @@
 // Progress never goes back: a try that starts over is shown as continuing from the furthest point seen.
 
 import { UploadAbortedError } from './errors/UploadAbortedError';
-import { browserOffline } from './online';
+import { loadOnFailure } from './load-on-failure';
+import { browserOffline, onlineWatch } from './online';
 import type { Attempt, RetryPolicy } from './retry';
 import { trySendPost, type PostAttempt, type UploadProgress, type UploadResult } from './xhr-transport';
 import type { PostForm } from './post-form';
@@ -62,8 +63,7 @@ export type FirstTry = Attempt<UploadResult> & { readonly date?: string | undefi
 
 /**
  * Sends the form, and on a failure hands over to the retry loop (post-retry-loop.ts), which is loaded
- * then: an upload whose first try succeeds never loads backoff, the wait for the network, signing again
- * or the clock's correction.
+ * then: an upload whose first try succeeds never loads backoff, signing again or the clock's correction.
  */
 export async function sendWithRetries<F extends RetriedForm>(first: F, options: PostRetryOptions<F>): Promise<UploadResult & { form: F }> {
   const { signal } = options;
@@ -82,19 +82,20 @@ export async function sendWithRetries<F extends RetriedForm>(first: F, options: 
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
   };
-  // Offline, the first try waits for the network in the loop: no try is sent or spent while offline.
-  let made: FirstTry | undefined;
-  if (!(options.waitForOnline && browserOffline())) {
-    try {
-      const answer = await send(first);
-      if (answer.ok) return { ...answer.value, form: first };
-      made = answer;
-    } catch (error) {
-      if (signal.aborted || error instanceof UploadAbortedError) throw error;
-      made = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-    }
+  // Offline, no try is sent or spent until the `online` event. Waited for here rather than in the loop,
+  // so that the loop is loaded (on a failure) with the network back.
+  if (options.waitForOnline && browserOffline()) await onlineWatch(() => options.onWaiting?.({ reason: 'offline' })).waitUntilOnline(signal);
+  let made: FirstTry;
+  try {
+    const answer = await send(first);
+    if (answer.ok) return { ...answer.value, form: first };
+    made = answer;
+  } catch (error) {
+    if (signal.aborted || error instanceof UploadAbortedError) throw error;
+    made = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
-  const { retryPost } = await import('./post-retry-loop');
+  // Without the loop, the try's own error is the answer.
+  const { retryPost } = await loadOnFailure(() => import('./post-retry-loop'), () => made.error);
   return retryPost(first, options, send, made);
 }
 

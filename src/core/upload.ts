@@ -4,16 +4,16 @@
 
 import { assemblePostForm, type PostForm } from './post-form';
 import { readPolicyAnswer, type PolicyAnswerShape, type SignedPost } from './policy-answer-reader';
-import { evaluatePolicy, type PolicyDocument } from './policy-document';
+import { evaluatePolicy, type PolicyDocument, type PolicyFailure } from './post-policy';
 import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
 import type { SignPolicyOptions } from './sign-policy';
 import type { UploadProgress, UploadResult } from './xhr-transport';
 import { s3Now } from './clock-offset';
 import { sendWithRetries, type ResignRequest, type UploadWait } from './post-retry';
 import type { RetryPolicy } from './retry';
-import { MultipartError } from './errors/MultipartError';
-import { PolicyViolationError } from './errors/PolicyViolationError';
-import { MAX_SINGLE_UPLOAD_BYTES, wantsMultipart, type MultipartOptions } from './multipart/multipart-options';
+import { loadOnFailure } from './load-on-failure';
+import type { MultipartOptions } from './multipart/multipart-options';
+import { MAX_SINGLE_UPLOAD_BYTES, wantsMultipart } from './multipart/wants-multipart';
 import { randomId } from './random-id';
 import type { UploadWarning } from './warnings';
 
@@ -96,7 +96,13 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 
 
 /** Asks the backend for a policy and parses its answer; no file-specific checks yet. */
 export async function requestSignedPost(file: File, options: PrepareOptions): Promise<SignedPost> {
-  if (file.size > MAX_SINGLE_UPLOAD_BYTES) throw tooLargeForPost(file);
+  if (file.size > MAX_SINGLE_UPLOAD_BYTES) {
+    const { tooLargeForPost } = await loadOnFailure(
+      () => import('./multipart/too-large-for-post'),
+      (cause) => new Error(`${file.name} is ${file.size} bytes, more than one POST can carry (5 GiB); nothing was sent.`, { cause }),
+    );
+    throw tooLargeForPost(file);
+  }
   const signal = options.signal ?? new AbortController().signal;
   const request: PolicyRequest = {
     filename: file.name,
@@ -133,16 +139,20 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
   });
   if (read.ok) return read.post;
   // What is wrong, in words, is loaded only for an answer that is wrong (parsePolicyAnswer's errors).
-  const { policyAnswerError } = await import('./policy-answer-problems');
-  throw policyAnswerError(read.problem);
+  const { problem } = read;
+  const { policyAnswerError } = await loadOnFailure(
+    () => import('./policy-answer-problems'),
+    (cause) => new Error(`The backend's policy answer is unusable (${problem.kind}); nothing was sent.`, { cause }),
+  );
+  throw policyAnswerError(problem);
 }
 
-/**
- * The form for `file` under an already signed policy, checked as S3 would check it. Throws
- * PolicyViolationError when S3 would refuse it, which is also how to tell whether a policy signed for
- * one file can be reused for another.
- */
-export function preparePost(post: SignedPost, file: File, options: Pick<PrepareOptions, 'clockSkewMs'> = {}): PreparedUpload {
+/** The form for `file`, or every way S3 would find it breaking the policy: preparePost's check, without the error. */
+export type CheckedPost =
+  | { readonly ok: true; readonly prepared: PreparedUpload }
+  | { readonly ok: false; readonly failures: readonly [PolicyFailure, ...PolicyFailure[]] };
+
+export function checkPost(post: SignedPost, file: File, options: Pick<PrepareOptions, 'clockSkewMs'> = {}): CheckedPost {
   const form = assemblePostForm(post, file);
   const [first, ...rest] = evaluatePolicy(
     post.document,
@@ -151,13 +161,28 @@ export function preparePost(post: SignedPost, file: File, options: Pick<PrepareO
     // otherwise call a good policy expired.
     { now: s3Now(), clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS },
   );
-  if (first) throw new PolicyViolationError([first, ...rest], post.document.text);
-  return { ...form, file, shape: post.shape, policy: post.document, warnings: post.warnings };
+  if (first) return { ok: false, failures: [first, ...rest] };
+  return { ok: true, prepared: { ...form, file, shape: post.shape, policy: post.document, warnings: post.warnings } };
+}
+
+/**
+ * preparePost (prepare-post.ts) for the async paths: PolicyViolationError is loaded only for a form that
+ * breaks the policy.
+ */
+export async function preparePostLazily(post: SignedPost, file: File, options: Pick<PrepareOptions, 'clockSkewMs'> = {}): Promise<PreparedUpload> {
+  const checked = checkPost(post, file, options);
+  if (checked.ok) return checked.prepared;
+  const { failures } = checked;
+  const { PolicyViolationError: Violation } = await loadOnFailure(
+    () => import('./errors/PolicyViolationError'),
+    (cause) => new Error(`S3 would refuse this form under its policy (${failures.map((failure) => failure.kind).join(', ')}); nothing was sent.`, { cause }),
+  );
+  throw new Violation(failures, post.document.text);
 }
 
 /** The "signing" phase: a policy from the backend, turned into a checked form for `file`. */
 export async function prepareUpload(file: File, options: PrepareOptions): Promise<PreparedUpload> {
-  return preparePost(await requestSignedPost(file, options), file, options);
+  return preparePostLazily(await requestSignedPost(file, options), file, options);
 }
 
 /**
@@ -201,13 +226,4 @@ function retryPolicy(options: RetryOptions | undefined): RetryPolicy {
     baseDelayMs: Math.max(0, options?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
     maxDelayMs: Math.max(0, options?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
   };
-}
-
-// S3 takes at most 5 GiB in one POST or PUT (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html).
-function tooLargeForPost(file: File): MultipartError {
-  return new MultipartError(
-    'multipart-required',
-    `${file.name} is ${file.size} bytes, more than the ${MAX_SINGLE_UPLOAD_BYTES} bytes (5 GiB) one POST can carry, and no multipart upload is configured; nothing was sent.`,
-    "Configure multipart upload: uploadFile(file, { ...options, multipart: { backend: { presigned: { url: '/api/multipart' } } } }) (or { signHeaders: {...} }), and the kit sends files above 5 GiB in parts.",
-  );
 }

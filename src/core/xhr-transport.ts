@@ -5,9 +5,9 @@
 import { objectUrl } from './bucket-url';
 import { unquoteEtag } from './etag';
 import { NetworkError } from './errors/NetworkError';
-import { S3ResponseError } from './errors/S3ResponseError';
-import { describeS3ErrorBody, explainS3Error } from './s3-error';
-import { retryAfterMs } from './retry';
+import type { S3ResponseError } from './errors/S3ResponseError';
+import { explainedS3Error, type S3Refusal } from './explained-s3-error';
+import { retryAfterMs } from './retry-after';
 import { parseFlatXml } from './s3-xml';
 import type { UploadWarning } from './warnings';
 import { responseText, sendXhr, type UploadProgress } from './xhr-request';
@@ -79,8 +79,9 @@ export async function trySendPost(request: SendPostRequest): Promise<PostAttempt
     ? request.file
     : new File([request.file], request.filename, { type: request.file.type });
   form.append('file', part, request.filename);
-  // Read with the refusal, which is thrown inside sendXhr so that no "100%" progress is reported for it.
-  let headers: { retryAfterMs: number | undefined; date: string | undefined } | undefined;
+  // S3's refusal is thrown inside sendXhr, so that no "100%" progress is reported for it, and explained
+  // once the XHR has settled (explained-s3-error.ts loads the explanations then).
+  let refused: { refusal: S3Refusal; retryAfterMs: number | undefined; date: string | undefined } | undefined;
   try {
     const value = await sendXhr(
       {
@@ -94,8 +95,9 @@ export async function trySendPost(request: SendPostRequest): Promise<PostAttempt
       },
       (xhr) => {
         const answer = readAnswer(xhr, request);
-        if (answer instanceof S3ResponseError) {
-          headers = { retryAfterMs: retryAfterMs(readableHeader(xhr, 'retry-after')), date: readableHeader(xhr, 'date') ?? undefined };
+        if ('context' in answer) {
+          refused = { refusal: answer, retryAfterMs: retryAfterMs(readableHeader(xhr, 'retry-after')), date: readableHeader(xhr, 'date') ?? undefined };
+          throw new Error('S3 refused the upload');
         }
         if (answer instanceof Error) throw answer;
         return answer;
@@ -103,8 +105,9 @@ export async function trySendPost(request: SendPostRequest): Promise<PostAttempt
     );
     return { ok: true, value };
   } catch (error) {
-    if (error instanceof S3ResponseError && headers) return { ok: false, error, ...headers };
-    throw error;
+    if (!refused) throw error;
+    const { refusal, ...headers } = refused;
+    return { ok: false, error: await explainedS3Error(refusal), ...headers };
   }
 }
 
@@ -116,7 +119,7 @@ function readableHeader(xhr: XMLHttpRequest, name: string): string | null {
   return new RegExp(`^${name}:`, 'im').test(xhr.getAllResponseHeaders()) ? xhr.getResponseHeader(name) : null;
 }
 
-function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult | Error {
+function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult | S3Refusal | Error {
   const { status } = xhr;
   if (status === 0) return new NetworkError('network-or-cors', { method: 'POST', url: request.url });
 
@@ -128,12 +131,8 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
   if (redirected) return { ...redirected, bucket: redirected.bucket ?? request.bucket, status };
 
   if (status < 200 || status >= 300) {
-    const text = responseText(xhr);
-    let s3 = describeS3ErrorBody(text, status);
-    const region = readableHeader(xhr, 'x-amz-bucket-region');
-    if (s3.region === undefined && region) s3 = { ...s3, region };
-    const hint = explainS3Error(s3, status, { fields: request.fields, url: request.url, bucket: request.bucket, key: request.key });
-    return new S3ResponseError({ status, method: 'POST', url: request.url, s3, hint });
+    const { url, fields, bucket, key } = request;
+    return { status, method: 'POST', body: responseText(xhr), region: readableHeader(xhr, 'x-amz-bucket-region'), context: { fields, url, bucket, key } };
   }
 
   // success_action_status=201: the result is in a <PostResponse> body, which CORS never hides.

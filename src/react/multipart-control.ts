@@ -1,14 +1,11 @@
 // One multipart file's task as the manager drives it: pause and resume asked for before the task exists
 // (the file still queued, or the engine still loading) take effect when it starts; a paused file gives
-// its concurrency slot to the next queued file and takes one again on resume; and the engine's state
-// becomes the file's snapshot: its figures, in the manager's statuses. Type-only imports of the
-// engine: the manager loads it on first use.
+// its concurrency slot to the next queued file and takes one again on resume. (The engine's state as the
+// file's snapshot is multipart-snapshot.ts, loaded with the engine.) Type-only imports of the engine:
+// the manager loads it on first use.
 
-import type { MultipartOptions, MultipartUploadOptions } from '../core/multipart/multipart-options';
-import type { MultipartState, MultipartTask } from '../core/multipart/multipart-state';
-import { childController } from '../core/multipart/signals';
-import type { UploadOptions } from '../core/upload';
-import type { RateMeter } from './rate-meter';
+import type { MultipartTask } from '../core/multipart/multipart-state';
+import { childController } from '../core/multipart/child-controller';
 import type { Slots } from './slots';
 import type { Upload, UploadParts } from './upload-store';
 
@@ -124,64 +121,7 @@ export class MultipartControl {
   }
 }
 
-/** What the engine takes from the manager's options (objectKey is the core's key). */
-export function multipartUploadOptions(
-  options: Pick<UploadOptions, 'metadata' | 'allowedHosts' | 'timeoutMs'> & { readonly objectKey?: UploadOptions['key'] | undefined },
-  multipart: MultipartOptions,
-): MultipartUploadOptions {
-  const { objectKey, metadata, allowedHosts, timeoutMs } = options;
-  return {
-    multipart,
-    ...(objectKey !== undefined ? { key: objectKey } : {}),
-    ...(metadata !== undefined ? { metadata } : {}),
-    ...(allowedHosts !== undefined ? { allowedHosts } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  };
-}
-
-/**
- * The file's snapshot for an engine state on the way (undefined for a final one: the task's promise
- * tells). Progress never goes back within a run, and is 100% only once S3 has completed the object.
- */
-export function multipartSnapshot(
-  variables: { readonly id: string; readonly file: File },
-  state: MultipartState,
-  mode: ControlMode,
-  before: Upload | undefined,
-  meter: RateMeter | undefined,
-): Upload | undefined {
-  const status = statusOf(state, mode);
-  if (!status) return undefined;
-  const { file } = variables;
-  const bytes = Math.max(before?.progress.bytes ?? 0, Math.min(state.loaded, file.size));
-  const rate = status === 'uploading' ? (meter?.sample(Date.now(), bytes) ?? before?.progress.rate ?? 0) : 0;
-  // All parts sent is not yet an object: CompleteMultipartUpload may still fail.
-  const percent = file.size > 0 ? Math.min(99, Math.floor((bytes / file.size) * 100)) : 0;
-  const { total, done, inFlight } = state.parts;
-  const upload = { ...variables, progress: { bytes, total: file.size, percent, rate }, parts: { total, done, inFlight }, resumed: state.resumed };
-  // The parts wait for the network: shown as the POST files' offline wait.
-  if (status === 'uploading' && state.status === 'uploading' && state.waiting) return { ...upload, status: 'waiting', wait: state.waiting };
-  return { ...upload, status };
-}
-
 /** A multipart file's parts once S3 has them all; undefined for a POST file. */
 export function doneParts(upload: Upload | undefined): UploadParts | undefined {
   return upload?.parts ? { total: upload.parts.total, done: upload.parts.total, inFlight: 0 } : undefined;
-}
-
-/** The manager's status for an engine state on the way; undefined for a final one. */
-function statusOf(state: MultipartState, mode: ControlMode): 'signing' | 'uploading' | 'paused' | 'queued' | undefined {
-  switch (state.status) {
-    case 'creating':
-      return mode === 'running' ? 'signing' : mode;
-    case 'uploading':
-    case 'completing':
-    // Paused in the engine while resumed here: its parts start again in a moment.
-    case 'paused':
-      return mode === 'running' ? 'uploading' : mode;
-    case 'success':
-    case 'error':
-    case 'canceled':
-      return undefined;
-  }
 }

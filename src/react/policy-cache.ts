@@ -4,7 +4,7 @@
 // dedupes by key); when its answer cannot carry them, each asks for itself.
 
 import { hashKey, isCancelledError, type Query, type QueryClient } from '@tanstack/react-query';
-import { preparePost, prepareUpload, requestSignedPost, type PrepareOptions, type PreparedUpload, type PolicySource } from '../core/upload';
+import { preparePostLazily, prepareUpload, requestSignedPost, type PrepareOptions, type PreparedUpload, type PolicySource } from '../core/upload';
 import { REUSE_MARGIN_MS, reusePost } from '../core/policy-reuse';
 import type { SignedPost } from '../core/policy-answer';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
@@ -48,7 +48,7 @@ export async function signUpload(client: QueryClient, file: File, options: SignO
     if (asked && !isCancelledError(error)) throw error;
     return { prepared: await prepareUpload(file, options), reused: false };
   }
-  if (asked) return { prepared: preparePost(post, file, options), reused: false };
+  if (asked) return { prepared: await preparePostLazily(post, file, options), reused: false };
   const reused = reusePost(post, file);
   if (reused) return { prepared: reused, reused: true };
   return { prepared: await prepareUpload(file, options), reused: false };

@@ -5,16 +5,17 @@
 // store a UI reads. React is not imported here.
 
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
-import { deleteUploadedObject, notifyUploadFinished, type DeleteFileSource, type UploadFinishedSource } from '../core/after-upload';
+import type { DeleteFileSource, UploadFinishedSource } from '../core/after-upload';
 import { onlineWatch } from '../core/online';
 import type { RetryOptions, UploadOptions } from '../core/upload';
 import type { UploadResult } from '../core/xhr-transport';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
-import { wantsMultipart, type MultipartOptions } from '../core/multipart/multipart-options';
+import type { MultipartOptions } from '../core/multipart/multipart-options';
+import { wantsMultipart } from '../core/multipart/wants-multipart';
 import type { MultipartState } from '../core/multipart/multipart-state';
 import { callSafely, toError } from './call-safely';
 import { checkFiles, type FileRules } from './file-rules';
-import { MultipartControl, NO_PARTS, doneParts, multipartSnapshot, multipartUploadOptions } from './multipart-control';
+import { MultipartControl, NO_PARTS, doneParts } from './multipart-control';
 import { postOptions, uploadByPost } from './post-run';
 import { RateMeter } from './rate-meter';
 import { Slots } from './slots';
@@ -105,6 +106,8 @@ export class UploadManager {
   readonly #deletes = new Map<string, AbortController>();
   readonly #prefix: string;
   #files = 0;
+  /** multipart-snapshot.ts, loaded with the engine by the first multipart file. */
+  #multipart: typeof import('./multipart-snapshot') | undefined;
 
   constructor(client: QueryClient, options: UploadManagerOptions) {
     managers += 1;
@@ -204,6 +207,8 @@ export class UploadManager {
     this.#store.set({ id, file, progress, parts, resumed, status: 'deleting', result, finished });
     let failure: Error | undefined;
     try {
+      // Loaded on first use, as the upload-finished call is: only apps that configure them ship them.
+      const { deleteUploadedObject } = await import('../core/after-upload');
       await deleteUploadedObject({ key: result.key, bucket: result.bucket }, deleteFile, { signal: controller.signal });
     } catch (error) {
       failure = toError(error);
@@ -307,6 +312,7 @@ export class UploadManager {
           this.#store.set({ ...variables, status: 'finishing', result, progress, parts: doneParts(before), resumed: before?.resumed ?? false });
         }
         const { bucket, key, etag, location } = result;
+        const { notifyUploadFinished } = await import('../core/after-upload');
         run.finished = await notifyUploadFinished({ bucket, key, etag, location }, uploadFinished, { signal });
       }
       return result;
@@ -348,7 +354,8 @@ export class UploadManager {
   async #sendMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
     this.#update(run, variables, 'signing');
     // Loaded on first use, as uploadFile does: apps whose files all go by POST do not ship the engine.
-    const { startMultipartUpload } = await import('../core/multipart/multipart-upload');
+    const [{ startMultipartUpload }, snapshots] = await Promise.all([import('../core/multipart/multipart-upload'), import('./multipart-snapshot')]);
+    this.#multipart = snapshots;
     if (run.controller.signal.aborted) throw new UploadAbortedError('upload');
     // Offline, creating the upload could only fail: it waits for the network, as the parts do.
     const online = onlineWatch(() => this.#wait(run, variables, { reason: 'offline' }));
@@ -357,7 +364,7 @@ export class UploadManager {
       this.#update(run, variables, 'signing');
     }
     // No signal: cancel goes through control.cancel(), which the manager awaits (AbortMultipartUpload).
-    const task = startMultipartUpload(variables.file, multipartUploadOptions(this.#options, multipart));
+    const task = startMultipartUpload(variables.file, snapshots.multipartUploadOptions(this.#options, multipart));
     const meter = new RateMeter(Date.now());
     const unsubscribe = task.subscribe((state) => this.#onMultipart(run, variables, state, meter));
     control.attach(task);
@@ -373,7 +380,7 @@ export class UploadManager {
   #onMultipart(run: Run, variables: UploadVariables, state: MultipartState, meter: RateMeter | undefined): void {
     if (!this.#isCurrent(run)) return;
     const before = this.#store.get(run.id);
-    const upload = multipartSnapshot(variables, state, run.multipart?.mode ?? 'running', before, meter);
+    const upload = this.#multipart?.multipartSnapshot(variables, state, run.multipart?.mode ?? 'running', before, meter);
     if (!upload) return;
     this.#store.set(upload, before?.status === upload.status ? 'frame' : 'now');
     if (upload.progress.bytes !== before?.progress.bytes) {

@@ -131,7 +131,8 @@ describe('retries', () => {
   it('503 SlowDown once: the row says it retries (try 2 of 3) and announces it, then Uploaded; progress never goes back', async () => {
     const retried = gate();
     const posts = beforePosts(async (attempt) => {
-      if (attempt === 1) return s3ErrorResponse(503, 'SlowDown', 'Please reduce your request rate.');
+      // Retry-After holds the wait for a second, so the row is seen waiting (a backoff of FAST may be 0 ms).
+      if (attempt === 1) return s3ErrorResponse(503, 'SlowDown', 'Please reduce your request rate.', { 'Retry-After': '1' });
       await retried.opened;
       return undefined;
     });

@@ -1,10 +1,9 @@
-// The options of a multipart upload, and their defaults in one place.
+// The options of a multipart upload, and their defaults (the threshold is in wants-multipart.ts).
 
 import type { UploadProgress } from '../xhr-request';
 import type { MultipartWait } from './multipart-state';
 import type { ChecksumAlgorithm } from './backend';
 import type { HeaderSigningOptions } from './header-signing';
-import { MAX_PART_SIZE } from './plan';
 import type { MultipartEndpoint, PresignedMultipartContract } from './presigned-contract';
 import type { RetryPolicy } from './retry';
 import type { ResumeStorage } from './resume-store';
@@ -67,10 +66,6 @@ export interface MultipartUploadOptions {
   readonly timeoutMs?: number;
 }
 
-const MIB = 1024 * 1024;
-export const DEFAULT_THRESHOLD = 100 * MIB;
-/** The most one PUT or POST can carry: a larger file can only go by multipart upload. */
-export const MAX_SINGLE_UPLOAD_BYTES = MAX_PART_SIZE;
 const DEFAULT_CONCURRENCY = 4;
 
 export function retryPolicy(options: MultipartRetryOptions | undefined): RetryPolicy {
@@ -87,10 +82,4 @@ export function concurrencyOf(options: MultipartOptions): number {
 
 export function checksumAlgorithmOf(options: MultipartOptions): ChecksumAlgorithm | undefined {
   return options.checksum === 'crc32' ? 'CRC32' : options.checksum === 'sha256' ? 'SHA256' : undefined;
-}
-
-/** Whether uploadFile sends `file` by multipart upload rather than by POST. */
-export function wantsMultipart(file: Blob, options: MultipartOptions | undefined): boolean {
-  if (!options) return false;
-  return file.size >= (options.threshold ?? DEFAULT_THRESHOLD) || file.size > MAX_SINGLE_UPLOAD_BYTES;
 }

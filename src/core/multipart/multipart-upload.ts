@@ -22,7 +22,7 @@ import { uploadParts } from './part-pool';
 import { planParts, type MultipartPlan } from './plan';
 import { isRetryable } from './retry';
 import { fileFingerprint, openResumeStore, type ResumeStore } from './resume-store';
-import { childController } from './signals';
+import { childController } from './child-controller';
 
 // Parts finish often and a big file has thousands: the resume entry is rewritten at most this often
 // (ListParts is the authority on resume anyway), and at once on pause and on failure.

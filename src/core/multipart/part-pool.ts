@@ -11,7 +11,7 @@ import { PartSigner } from './part-signer';
 import { sendPart } from './part-transport';
 import { partRange } from './plan';
 import { withRetries, type RetryPolicy } from './retry';
-import { childController } from './signals';
+import { childController } from './child-controller';
 import { UploadAbortedError } from '../errors/UploadAbortedError';
 import { onlineWatch, type OnlineWatch } from '../online';
 import type { MultipartWait } from './multipart-state';

@@ -4,10 +4,11 @@
 // The part size grows with the file so that no file needs more than 10,000 parts.
 
 import { MultipartError } from '../errors/MultipartError';
+import { MAX_SINGLE_UPLOAD_BYTES } from './wants-multipart';
 
 const MIB = 1024 * 1024;
 export const MIN_PART_SIZE = 5 * MIB;
-export const MAX_PART_SIZE = 5 * 1024 * MIB;
+export const MAX_PART_SIZE = MAX_SINGLE_UPLOAD_BYTES;
 export const MAX_PARTS = 10_000;
 /** The AWS CLI's default multipart_chunksize: few requests for a 100 MiB file, small retries. */
 export const DEFAULT_PART_SIZE = 8 * MIB;

@@ -1,15 +1,7 @@
-// Small AbortSignal tools. (AbortSignal.any would do for linking, but Safari has it only since 17.4.)
+// Small AbortSignal tools: waiting, and racing a promise against the signal. (Linking a controller to a
+// parent signal is child-controller.ts.)
 
 import { UploadAbortedError } from '../errors/UploadAbortedError';
-
-/** A controller that also aborts when `parent` does; `dispose` detaches it from the parent. */
-export function childController(parent: AbortSignal): { controller: AbortController; dispose: () => void } {
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(parent.reason);
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', onAbort, { once: true });
-  return { controller, dispose: () => parent.removeEventListener('abort', onAbort) };
-}
 
 /** Waits `ms` milliseconds; rejects with UploadAbortedError as soon as `signal` aborts. */
 export function sleep(ms: number, { signal }: { readonly signal: AbortSignal }): Promise<void> {
