@@ -14,7 +14,7 @@ import { KIT_TARGETS, formatBytes, measureTarget, moduleBreakdown } from './bund
 import { BUDGET_BYTES, BUDGET_TARGET_ID } from './bundle/report.mjs';
 
 /** Initial chunks, gzip bytes: a target over its ceiling fails CI. */
-export const CEILINGS = { core: 19700, react: 26900, uploader: 32500 };
+export const CEILINGS = { core: 11600, react: 17000, uploader: 22400 };
 
 const TOP = 25;
 const kit = [];
