@@ -1,6 +1,8 @@
 // Signed part requests, fetched from the backend in batches: the parts the workers ask for in the same
-// tick go in one call, with a few more ahead of need when the backend's signatures last (presigned URLs).
-// A signature is kept for the part's retries until S3 calls it expired.
+// tick go in one call, with `signAhead` more ahead of need when the backend's signatures last (presigned
+// URLs). Once half of those are taken, the next batch is asked for in the background, so a worker that
+// finishes a part finds the next one signed instead of waiting for the backend. A signature is kept for
+// the part's retries until S3 calls it expired.
 
 import type { MultipartBackend, PartToSign, SignedPart, UploadRef } from './backend';
 import type { PartLedger } from './part-ledger';
@@ -20,6 +22,8 @@ export class PartSigner {
   readonly #cache = new Map<number, SignedPart>();
   readonly #pending = new Map<number, Promise<SignedPart>>();
   readonly #queue = new Map<number, Waiter>();
+  /** Parts signed (or being signed) ahead of need that no worker has asked for yet. */
+  readonly #untaken = new Set<number>();
   #scheduled = false;
 
   constructor(backend: MultipartBackend, upload: UploadRef, ledger: PartLedger, { signal }: { readonly signal: AbortSignal }) {
@@ -30,9 +34,12 @@ export class PartSigner {
   }
 
   sign(part: PartToSign): Promise<SignedPart> {
+    this.#untaken.delete(part.partNumber);
     const cached = this.#cache.get(part.partNumber);
-    if (cached) return Promise.resolve(cached);
-    return this.#pending.get(part.partNumber) ?? this.#enqueue(part);
+    const signed = cached ? Promise.resolve(cached) : (this.#pending.get(part.partNumber) ?? this.#enqueue(part));
+    // Half of the parts signed ahead are taken: sign the next ones before a worker needs them.
+    if (this.#backend.signAhead > 0 && this.#untaken.size <= this.#backend.signAhead / 2) this.#schedule();
+    return signed;
   }
 
   /** S3 refused the part's signature as expired: the next sign() asks the backend again. */
@@ -49,12 +56,15 @@ export class PartSigner {
     const { promise, waiter } = deferred(part);
     this.#queue.set(part.partNumber, waiter);
     this.#pending.set(part.partNumber, promise);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      // Workers that start together ask in the same tick: one backend call for all of them.
-      queueMicrotask(() => this.#flush());
-    }
+    this.#schedule();
     return promise;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // Workers that start together ask in the same tick: one backend call for all of them.
+    queueMicrotask(() => this.#flush());
   }
 
   #flush(): void {
@@ -64,8 +74,9 @@ export class PartSigner {
     const ahead = this.#ledger
       .pending()
       .filter((partNumber) => !this.#cache.has(partNumber) && !this.#pending.has(partNumber))
-      .slice(0, this.#backend.signAhead)
+      .slice(0, this.#backend.signAhead - this.#untaken.size)
       .map((partNumber): Waiter => {
+        this.#untaken.add(partNumber);
         const { promise, waiter } = deferred({ partNumber, size: partRange(this.#ledger.plan, partNumber).size });
         // Nobody may ever ask for a part signed ahead: its failure is reported to whoever does, or to no one.
         promise.catch(() => undefined);
@@ -73,6 +84,7 @@ export class PartSigner {
         return waiter;
       });
     const batch = [...waiters, ...ahead];
+    if (batch.length === 0) return;
     const settle = (waiter: Waiter): void => {
       this.#pending.delete(waiter.part.partNumber);
     };

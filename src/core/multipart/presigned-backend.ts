@@ -19,8 +19,9 @@ import type {
 import { withRetries, type RetryPolicy } from './retry';
 import { raceAbort } from './signals';
 
-// URLs stay good for the presigner's expiry (minutes to hours): sign a few ahead to save round trips.
-const SIGN_AHEAD = 4;
+// URLs stay good for the presigner's expiry (minutes to hours): keep up to 8 parts signed ahead of the
+// workers (part-signer.ts), so that none waits for the backend between parts.
+const SIGN_AHEAD = 8;
 
 /** The five operations, each answering what the backend sent, not yet parsed. */
 interface Calls {
