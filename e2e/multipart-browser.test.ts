@@ -247,6 +247,38 @@ describe.skipIf(unavailable.length > 0)('large files from the demo page by multi
     expect(demoPage().apiRequests).not.toContain('POST /api/multipart/complete');
   }, 60_000);
 
+  it('offline mid-upload: the row says so, no part starts until the network is back, then the upload completes', async () => {
+    const { page, row, dropInInput, throttleUploads, setOffline } = demoPage();
+    await setThreshold(page, 5);
+    const file = await writeRandomFile(files, unique('offline'), SMALL_SIZE);
+    const total = partCount(file.size);
+    await throttleUploads(16 * MiB);
+    await dropInInput.setInputFiles(file.path);
+    await waitForParts(row(file.name), 1);
+    await setOffline(true);
+    await row(file.name).and(page.locator('[data-status="waiting"]')).waitFor({ timeout: 10_000 });
+    expect(await row(file.name).locator('.s3u-status').innerText()).toBe('Offline — continues when the connection is back');
+    expect(await page.getByRole('status').filter({ hasText: 'offline' }).count()).toBeGreaterThan(0);
+    // No part starts while offline (Chromium lets the requests already on their way finish).
+    const putsOffline = uploadParts(demoPage().s3Requests).length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(uploadParts(demoPage().s3Requests).length, 'parts started while offline').toBe(putsOffline);
+    expect(await parts().pendingUploads(), 'the upload stays open while offline').toHaveLength(1);
+
+    await setOffline(false);
+    await throttleUploads(undefined);
+    await row(file.name).and(page.locator('[data-status="success"]')).waitFor({ timeout: 60_000 });
+    const puts = uploadParts(demoPage().s3Requests);
+    const cutOff = puts.filter((exchange) => exchange.status !== 200).map(partNumberOf);
+    // Every part stored once, and sent again only if the network cut it off.
+    expect(storedPartNumbers(demoPage().s3Requests)).toEqual(range(1, total));
+    expect(puts.length).toBe(total + cutOff.length);
+    expect(cutOff.length).toBeLessThanOrEqual(4);
+    console.info(`offline mid-upload: ${cutOff.length} part(s) cut off (${cutOff.join(',')}) sent again, ${cutOff.length * PART_SIZE / MiB} MiB at most; ${total} parts stored once`);
+    expect(demoPage().apiRequests.filter((request) => request === 'POST /api/multipart/create')).toHaveLength(1);
+    await expectStored(file);
+  }, 60_000);
+
   it('Pause stops sending, Resume goes on without sending a finished part again; the paused page is axe-clean', async () => {
     const { page, row, dropInInput, throttleUploads } = demoPage();
     await chooseContract(page, 'sign-headers');

@@ -32,6 +32,11 @@ export interface DemoPage {
   readonly pageErrors: readonly string[];
   /** Slows the page's uploads to `bytesPerSecond` (Chromium's network emulation), or lifts the limit with undefined. */
   throttleUploads(bytesPerSecond: number | undefined): Promise<void>;
+  /**
+   * Takes the page offline as DevTools' "Offline" does (navigator.onLine false, the `offline` event,
+   * requests failing with net::ERR_INTERNET_DISCONNECTED), or back online with the throttle it had.
+   */
+  setOffline(offline: boolean): Promise<void>;
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,6 +77,13 @@ export async function openDemoPage(browser: Browser, url: string, s3Endpoint: st
   await dropIn.waitFor();
 
   let cdp: CDPSession | undefined;
+  let uploadThroughput = -1;
+  // https://chromedevtools.github.io/devtools-protocol/tot/Network/#method-emulateNetworkConditions (-1: no limit)
+  const emulate = async (offline: boolean): Promise<void> => {
+    cdp ??= await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput });
+  };
   return {
     page,
     dropIn,
@@ -85,16 +97,10 @@ export async function openDemoPage(browser: Browser, url: string, s3Endpoint: st
     apiRequests,
     pageErrors,
     async throttleUploads(bytesPerSecond) {
-      cdp ??= await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      // https://chromedevtools.github.io/devtools-protocol/tot/Network/#method-emulateNetworkConditions (-1: no limit)
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false,
-        latency: 0,
-        downloadThroughput: -1,
-        uploadThroughput: bytesPerSecond ?? -1,
-      });
+      uploadThroughput = bytesPerSecond ?? -1;
+      await emulate(false);
     },
+    setOffline: emulate,
     screenshot: async (path) => void (await page.screenshot({ path, fullPage: true })),
     async close() {
       await cdp?.detach();

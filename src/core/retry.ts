@@ -87,7 +87,7 @@ export async function withRetries<T>(attempt: (number: number) => Promise<Attemp
     if (signal.aborted || error instanceof UploadAbortedError) throw error;
     // The connection went with the network: the try says nothing about S3, so it is not counted, and
     // the next one waits for the network to come back.
-    if (online && error instanceof NetworkError && error.code === 'network-or-cors' && online.isOffline()) {
+    if (online && lostWithTheNetwork(error) && online.isOffline()) {
       tries -= 1;
       continue;
     }
@@ -108,6 +108,12 @@ export async function withRetries<T>(attempt: (number: number) => Promise<Attemp
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * bound);
+}
+
+/** No answer at all, from S3 (status 0) or from the app's backend (fetch failed). */
+function lostWithTheNetwork(error: Error): boolean {
+  if (error instanceof NetworkError) return error.code === 'network-or-cors';
+  return error instanceof PolicyAnswerError && error.code === 'backend-unreachable';
 }
 
 /**

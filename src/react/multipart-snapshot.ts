@@ -44,8 +44,8 @@ export function multipartSnapshot(
   const percent = file.size > 0 ? Math.min(99, Math.floor((bytes / file.size) * 100)) : 0;
   const { total, done, inFlight } = state.parts;
   const upload = { ...variables, progress: { bytes, total: file.size, percent, rate }, parts: { total, done, inFlight }, resumed: state.resumed };
-  // The parts wait for the network: shown as the POST files' offline wait.
-  if (status === 'uploading' && state.status === 'uploading' && state.waiting) return { ...upload, status: 'waiting', wait: state.waiting };
+  // The upload waits for the network (to create it, send parts or complete it): shown as the POST files' offline wait.
+  if ((status === 'signing' || status === 'uploading') && state.waiting) return { ...upload, status: 'waiting', wait: state.waiting };
   return { ...upload, status };
 }
 

@@ -6,7 +6,6 @@
 
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
 import type { DeleteFileSource, UploadFinishedSource } from '../core/after-upload';
-import { onlineWatch } from '../core/online';
 import type { RetryOptions, UploadOptions } from '../core/upload';
 import type { UploadResult } from '../core/xhr-transport';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
@@ -357,12 +356,7 @@ export class UploadManager {
     const [{ startMultipartUpload }, snapshots] = await Promise.all([import('../core/multipart/multipart-upload'), import('./multipart-snapshot')]);
     this.#multipart = snapshots;
     if (run.controller.signal.aborted) throw new UploadAbortedError('upload');
-    // Offline, creating the upload could only fail: it waits for the network, as the parts do.
-    const online = onlineWatch(() => this.#wait(run, variables, { reason: 'offline' }));
-    if (online.isOffline()) {
-      await online.waitUntilOnline(run.controller.signal);
-      this.#update(run, variables, 'signing');
-    }
+    // Offline, the engine waits for the network before creating the upload, and says so (state.waiting).
     // No signal: cancel goes through control.cancel(), which the manager awaits (AbortMultipartUpload).
     const task = startMultipartUpload(variables.file, snapshots.multipartUploadOptions(this.#options, multipart));
     const meter = new RateMeter(Date.now());

@@ -16,9 +16,9 @@ export interface MultipartPartsState {
 }
 
 /**
- * Why no part moves now though the task is uploading: the browser is offline, and the parts go on by
- * themselves on the `online` event (a part whose connection went with the network is not counted as
- * a failed try).
+ * Why the task moves nothing now: the browser is offline, and the upload goes on by itself on the
+ * `online` event (a part or Complete whose connection went with the network is not counted as a
+ * failed try).
  */
 export type MultipartWait = { readonly reason: 'offline' };
 
@@ -31,7 +31,7 @@ export interface MultipartStateBase {
   readonly total: number;
   /** Taken up from an upload this browser began before (a reload, a failure). */
   readonly resumed: boolean;
-  /** Set while the parts wait for the network (status 'uploading'); undefined otherwise. */
+  /** Set while the upload waits for the network (to create it, send parts or complete it); undefined otherwise. */
   readonly waiting: MultipartWait | undefined;
 }
 

@@ -20,7 +20,8 @@ import { PartLedger } from './part-ledger';
 import type { MultipartState, MultipartStateBase, MultipartTask, MultipartWait } from './multipart-state';
 import { uploadParts } from './part-pool';
 import { planParts, type MultipartPlan } from './plan';
-import { isRetryable } from './retry';
+import { isRetryable, withRetries } from './retry';
+import { onlineWatch, type OnlineWatch } from '../online';
 import { fileFingerprint, openResumeStore, type ResumeStore } from './resume-store';
 import { childController } from './child-controller';
 
@@ -32,6 +33,8 @@ const SAVE_EVERY_MS = 1000;
 export function startMultipartUpload(file: File, options: MultipartUploadOptions): MultipartTask {
   return new MultipartRun(file, options);
 }
+
+const OFFLINE: MultipartWait = { reason: 'offline' };
 
 class MultipartRun implements MultipartTask {
   readonly promise: Promise<UploadResult>;
@@ -59,6 +62,8 @@ class MultipartRun implements MultipartTask {
   #lastLoaded = -1;
   /** The parts wait for the network. */
   #waiting: MultipartWait | undefined;
+  /** Offline before the upload exists: waiting for the network to create it (paused or not). */
+  #creatingOffline = false;
 
   constructor(file: File, options: MultipartUploadOptions) {
     this.#file = file;
@@ -102,12 +107,19 @@ class MultipartRun implements MultipartTask {
       this.#ledger?.dropAll();
       this.#waiting = undefined;
       this.#emit('paused');
+    } else if (this.#creatingOffline) {
+      this.#waiting = undefined;
+      this.#emit('paused');
     }
   }
 
   resume(): void {
     if (!this.#pauseRequested || this.#canceled) return;
     this.#pauseRequested = false;
+    if (this.#creatingOffline) {
+      this.#waiting = OFFLINE;
+      this.#emit('creating');
+    }
     this.#wake?.();
   }
 
@@ -138,6 +150,7 @@ class MultipartRun implements MultipartTask {
       this.#store = multipart.resume === false ? undefined : openResumeStore(multipart.resume ?? {});
       this.#fingerprint = fileFingerprint(this.#file, backend.identity, requestedKey);
       this.#emit('creating');
+      if (onlineWatch().isOffline()) await this.#waitToCreate();
 
       this.#opened = openUpload({
         file: this.#file,
@@ -204,7 +217,12 @@ class MultipartRun implements MultipartTask {
 
       completing = true;
       this.#emit('completing');
-      const completed = await backend.complete(opened.upload, ledger.finished(), { signal: this.#lifetime.signal });
+      // The parts may have ended as the network went: Complete waits for it, and is retried as a part is.
+      const { signal } = this.#lifetime;
+      const completed = await withRetries(
+        async () => ({ ok: true as const, value: await backend.complete(opened.upload, ledger.finished(), { signal }) }),
+        { policy: retry, signal, online: this.#network() },
+      );
       this.#store?.forget(this.#fingerprint);
       const result: UploadResult = {
         bucket: completed.bucket ?? opened.upload.bucket,
@@ -293,6 +311,45 @@ class MultipartRun implements MultipartTask {
    * A new state with the ledger's figures, in `status` when given. Success and cancel are final; a
    * failed task can still be canceled (which drops it from S3).
    */
+  /**
+   * Offline, creating the upload could only fail, and creating is not repeated (a lost answer would
+   * leave an upload behind): it waits for the network. Paused meanwhile, it still creates the upload
+   * once online, and then stays paused.
+   */
+  async #waitToCreate(): Promise<void> {
+    this.#creatingOffline = true;
+    this.#waiting = this.#pauseRequested ? undefined : OFFLINE;
+    this.#options.onWaiting?.(OFFLINE);
+    this.#emit(this.#pauseRequested ? 'paused' : undefined);
+    try {
+      await onlineWatch().waitUntilOnline(this.#lifetime.signal);
+    } finally {
+      this.#creatingOffline = false;
+      this.#waiting = undefined;
+      this.#emit();
+    }
+  }
+
+  /** The browser's network, as completing the upload waits for it (`state.waiting`). */
+  #network(): OnlineWatch {
+    const watch = onlineWatch();
+    return {
+      isOffline: watch.isOffline,
+      waitUntilOnline: async (signal) => {
+        if (!watch.isOffline()) return;
+        this.#waiting = OFFLINE;
+        this.#options.onWaiting?.(OFFLINE);
+        this.#emit();
+        try {
+          await watch.waitUntilOnline(signal);
+        } finally {
+          this.#waiting = undefined;
+          this.#emit();
+        }
+      },
+    };
+  }
+
   #emit(status?: 'creating' | 'uploading' | 'paused' | 'completing' | 'canceled', resumed?: boolean): void {
     const current = this.#state;
     if (current.status === 'success' || current.status === 'canceled') return;

@@ -1,7 +1,7 @@
 // Offline, the parts wait: a part whose connection went with the network is not counted as a failed
 // try (retry: { attempts: 1 } would otherwise end the upload), no part is sent until the `online`
 // event, the task says it waits (`state.waiting`, onWaiting), and then it goes on by itself.
-import { HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createS3Emulator } from '../../../mocks/index';
@@ -82,12 +82,67 @@ describe('a multipart upload while offline', () => {
     expect(Object.fromEntries(parts.sent)).toEqual({ 1: 1, 2: 1, 3: 1 });
   });
 
+  it('offline when it starts: the upload is not created until `online` (creating is never repeated); pause and resume meanwhile', async () => {
+    offline = true;
+    const calls = backend.calls.length;
+    const { file, bytes } = threePartFile();
+    const waits: unknown[] = [];
+    const task = startMultipartUpload(file, { multipart: options(), onWaiting: (wait) => void waits.push(wait) });
+    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'creating', waiting: { reason: 'offline' } }));
+    expect(waits).toEqual([{ reason: 'offline' }]);
+    task.pause();
+    expect(task.state).toMatchObject({ status: 'paused', waiting: undefined });
+    task.resume();
+    expect(task.state).toMatchObject({ status: 'creating', waiting: { reason: 'offline' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(backend.calls.slice(calls), 'backend calls while offline').toEqual([]);
+    goOnline();
+    await task.promise;
+    expect(backend.calls.slice(calls)).toEqual(['create', 'sign-parts 1,2,3', 'complete']);
+    expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
+  });
+
+  it('the parts ended as the network went: Complete waits for `online` instead of failing, then the object is stored', async () => {
+    const { file, bytes } = threePartFile();
+    const calls = backend.calls.length;
+    let refused = 0;
+    // The first Complete finds the network gone (attempts: 1, so a counted try would end the upload).
+    server.use(
+      http.post(`${MULTIPART_API}/complete`, () => {
+        if (refused > 0) return undefined;
+        refused += 1;
+        offline = true;
+        return HttpResponse.error();
+      }),
+    );
+    const task = startMultipartUpload(file, { multipart: options() });
+    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'completing', waiting: { reason: 'offline' } }));
+    goOnline();
+    await task.promise;
+    expect(refused).toBe(1);
+    expect(backend.calls.slice(calls)).toEqual(['create', 'sign-parts 1,2,3', 'complete']);
+    expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
+  });
+
   it('pause while waiting ends the wait; resume waits again while still offline', async () => {
     const parts = beforeParts(s3, () => undefined);
     server.use(parts.handler);
-    offline = true;
     const { file } = threePartFile();
-    const task = startMultipartUpload(file, { multipart: options() });
+    // Offline once the upload is created, before its first part.
+    const task = startMultipartUpload(file, {
+      multipart: options({
+        backend: {
+          presigned: {
+            ...backend.contract,
+            createMultipartUpload: async (request, context) => {
+              const created = await backend.contract.createMultipartUpload(request, context);
+              offline = true;
+              return created;
+            },
+          },
+        },
+      }),
+    });
     await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
     task.pause();
     await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'paused', waiting: undefined }));
