@@ -8,8 +8,8 @@ import * as React from 'react';
 export const STYLE_ATTRIBUTE = 'data-s3-direct-upload';
 
 // Written minified, one rule a line, because it ships as this very text. The bar (.s3u-bar) runs under
-// the name and size, not under the thumbnail's column alone; a paused bar keeps its length in the muted
-// colour, and the status text says "Paused" too.
+// the name and size, not under the thumbnail's column alone; a paused or waiting bar keeps its length in
+// the muted colour, and the status text says "Paused" or what it waits for too.
 export const UPLOADER_CSS = `:where(.s3u){--_accent:var(--s3u-accent,#1d4ed8);--_bg:var(--s3u-bg,#fff);--_fg:var(--s3u-fg,#1f2937);--_muted:var(--s3u-muted,#4b5563);--_border:var(--s3u-border,#9ca3af);--_error:var(--s3u-error,#b91c1c);--_success:var(--s3u-success,#15803d);--_radius:var(--s3u-radius,8px);color:var(--_fg);background:var(--_bg);font:inherit;display:grid;gap:.75rem}
 @media (prefers-color-scheme: dark){:where(.s3u){--_accent:var(--s3u-accent,#93c5fd);--_bg:var(--s3u-bg,#111827);--_fg:var(--s3u-fg,#f3f4f6);--_muted:var(--s3u-muted,#d1d5db);--_border:var(--s3u-border,#6b7280);--_error:var(--s3u-error,#fca5a5);--_success:var(--s3u-success,#86efac)}}
 :where(.s3u) :focus-visible{outline:3px solid var(--_accent);outline-offset:2px}
@@ -34,7 +34,7 @@ export const UPLOADER_CSS = `:where(.s3u){--_accent:var(--s3u-accent,#1d4ed8);--
 :where(.s3u-actions button){font:inherit;color:var(--_fg);background:transparent;border:1px solid var(--_border);border-radius:calc(var(--_radius)/2);padding:.25rem .6rem;cursor:pointer}
 :where(.s3u-bar){grid-column:2/-1;height:.4rem;background:color-mix(in srgb,var(--_border) 35%,transparent);border-radius:999px;overflow:hidden}
 :where(.s3u-bar-fill){height:100%;background:var(--_accent);transition:width 120ms linear}
-:where(.s3u-row[data-status="paused"] .s3u-bar-fill){background:var(--_muted)}
+:where(.s3u-row[data-status="paused"] .s3u-bar-fill,.s3u-row[data-status="waiting"] .s3u-bar-fill){background:var(--_muted)}
 @media (prefers-reduced-motion: reduce){:where(.s3u-bar-fill){transition:none}}
 :where(.s3u-summary){margin:0;color:var(--_muted);font-size:.9em}
 :where(.s3u-error){grid-column:1/-1;color:var(--_error);background:color-mix(in srgb,var(--_error) 10%,transparent);border-radius:calc(var(--_radius)/2);padding:.35rem .6rem}
