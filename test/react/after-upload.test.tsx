@@ -1,16 +1,15 @@
 // What follows S3's answer in the React layer: the app's upload-finished call (the file is a success
 // only once it succeeds; a failure is retried without uploading again) and deleting through the app's
 // backend (the row leaves the list, or stays with the reason).
-import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AfterUploadError, type MultipartOptions } from '../../src/index';
-import { Uploader, useS3Upload, type UseS3UploadOptions } from '../../src/react/index';
+import { Uploader } from '../../src/react/index';
 import { MIB, PART_SIZE, isolateXhrResponseHeaders, memoryStorage, randomFile } from '../support/multipart-fixtures';
 import { MULTIPART_API, presignedBackend } from '../support/multipart-presigned-backend';
-import { APP, BUCKET, REUSABLE_POLICY, file, s3Requests, server, storedText, useTestServer } from '../support/react-harness';
+import { APP, BUCKET, REUSABLE_POLICY, file, s3Requests, server, storedText, useTestServer, renderUpload } from '../support/react-harness';
 
 useTestServer();
 beforeAll(() => isolateXhrResponseHeaders());
@@ -29,13 +28,6 @@ function appEndpoint(url: string, ...answers: Array<() => Response | Promise<Res
     }),
   );
   return bodies;
-}
-
-function renderUpload(options: UseS3UploadOptions) {
-  const client = new QueryClient();
-  return renderHook(() => useS3Upload(options), {
-    wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
-  });
 }
 
 const s3Posts = () => s3Requests().filter((request) => request.method === 'POST').length;

@@ -3,14 +3,13 @@
 // disagrees with) is what the file's row shows ('waiting', with why) and announces, and every file ends
 // uploaded or in an error with a Retry that works. A paused multipart file leaves its concurrency slot
 // to the next file. Retry delays are 1 ms; what the tests watch is held by gates, not by timers.
-import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClockSkewError, type MultipartOptions, type PolicyFunction, type PolicyRequest } from '../../src/index';
 import { forgetClockOffset } from '../../src/core/clock-offset';
-import { Uploader, useS3Upload, type FileProgress, type Upload, type UseS3UploadOptions } from '../../src/react/index';
+import { Uploader, type FileProgress, type Upload } from '../../src/react/index';
 import { sameBytes } from '../mocks/multipart-fixtures';
 import { flatAnswer } from '../support/aws-signer';
 import { REGION } from '../support/backends';
@@ -29,6 +28,8 @@ import {
   storedKeys,
   storedText,
   useTestServer,
+  renderUpload,
+  gate,
 } from '../support/react-harness';
 
 useTestServer();
@@ -46,21 +47,6 @@ beforeEach(() => {
 afterEach(() => forgetClockOffset());
 
 const FAST = { baseDelayMs: 1 } as const;
-
-function renderUpload(options: UseS3UploadOptions) {
-  const client = new QueryClient();
-  return renderHook(() => useS3Upload(options), {
-    wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
-  });
-}
-
-function gate(): { opened: Promise<void>; open: () => void } {
-  let open = (): void => undefined;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
-}
 
 function goOnline(): void {
   offline = false;

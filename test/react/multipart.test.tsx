@@ -2,13 +2,12 @@
 // multipart upload (the presigned contract of test/support, against the S3 emulator), can be paused and
 // resumed without sending a finished part twice, canceled with AbortMultipartUpload, retried sending
 // only the missing parts, and taken up again after a reload. Parts are 5 MiB; the file is 12 MiB, so 3.
-import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { HttpResponse, http } from 'msw';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MultipartOptions, ResumeStorage } from '../../src/index';
-import { Uploader, useS3Upload, type FileProgress, type Upload, type UseS3UploadOptions } from '../../src/react/index';
+import { Uploader, type FileProgress, type Upload } from '../../src/react/index';
 import { sameBytes } from '../mocks/multipart-fixtures';
 import {
   MIB,
@@ -21,7 +20,7 @@ import {
   s3ErrorResponse,
 } from '../support/multipart-fixtures';
 import { MULTIPART_API, presignedBackend } from '../support/multipart-presigned-backend';
-import { BUCKET, REUSABLE_POLICY, file, holdS3Posts, s3, server, useTestServer } from '../support/react-harness';
+import { BUCKET, REUSABLE_POLICY, file, holdS3Posts, s3, server, useTestServer, renderUpload, gate } from '../support/react-harness';
 
 useTestServer();
 const backend = presignedBackend();
@@ -41,21 +40,6 @@ const bigFile = () => randomFile(12 * MIB);
 /** The same file picked again after a reload: a new File, same name, size and lastModified. */
 function pickedAgain(original: File, bytes: Uint8Array): File {
   return new File([new Uint8Array(bytes)], original.name, { type: original.type, lastModified: original.lastModified });
-}
-
-function renderUpload(options: UseS3UploadOptions) {
-  const client = new QueryClient();
-  return renderHook(() => useS3Upload(options), {
-    wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
-  });
-}
-
-function gate(): { opened: Promise<void>; open: () => void } {
-  let open = (): void => undefined;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
 }
 
 /**

@@ -1,12 +1,12 @@
 // useS3Upload through its public API: what upload() resolves to, the state it exposes, TanStack Query
 // integration, policy reuse, cancel/retry/remove/reset, and StrictMode.
-import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider, useIsMutating, useMutationState, type Mutation } from '@tanstack/react-query';
 import * as React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { S3ResponseError } from '../../src/index';
-import { Uploader, uploadMutationKey, useS3Upload, type UseS3UploadOptions } from '../../src/react/index';
+import { Uploader, uploadMutationKey } from '../../src/react/index';
 import { flatAnswer } from '../support/aws-signer';
 import { REGION } from '../support/backends';
 import {
@@ -23,15 +23,10 @@ import {
   storedText,
   useTestServer,
   holdS3Forever,
+  renderUpload,
 } from '../support/react-harness';
 
 useTestServer();
-
-function renderUpload(options: UseS3UploadOptions, client = new QueryClient()) {
-  return renderHook(() => useS3Upload(options), {
-    wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
-  });
-}
 
 
 describe('upload()', () => {

@@ -1,12 +1,13 @@
 // The React tests' world: the S3 emulator and the app backends of test/support/backends.ts behind one
 // MSW server, a count of the policy requests the backend saw, and render helpers.
-import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { cleanup, render, renderHook, type RenderResult } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import * as React from 'react';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { createS3Emulator } from '../../mocks/index';
+import { useS3Upload, type UseS3UploadOptions } from '../../src/react/index';
 import { CREDENTIALS } from './aws-signer';
 import { APP, BUCKET, BUCKET_URL, ENDPOINT, REGION, backendHandlers } from './backends';
 
@@ -110,4 +111,20 @@ export function withClient(ui: React.ReactElement, client: QueryClient): React.R
 
 export function renderStrict(ui: React.ReactElement): RenderResult {
   return render(<React.StrictMode>{ui}</React.StrictMode>);
+}
+
+/** useS3Upload in a QueryClientProvider (a fresh client unless one is given). */
+export function renderUpload(options: UseS3UploadOptions, client = new QueryClient()) {
+  return renderHook(() => useS3Upload(options), {
+    wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
+  });
+}
+
+/** A promise the test opens when it chooses: a handler awaits `opened`, the test calls open(). */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
 }
