@@ -287,7 +287,7 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     expect((await storedCopy(file)).sha256).toBe(file.sha256);
   }, 90_000);
 
-  it('offline when the file is chosen: the row says so, nothing is sent (not even the policy request), and it uploads once online', async () => {
+  it('offline when files are chosen: both uploaders say so, nothing is sent (not even a policy request), and both upload once online', async () => {
     const { page, row, setOffline } = demoPage();
     const file = await writeRandomFile(files, unique('offline'), 2 * MiB);
     const policyRequests = () => demoPage().apiRequests.filter((request) => request.startsWith('POST /api/policy/')).length;
@@ -297,16 +297,25 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     await row(file.name).and(page.locator('[data-status="waiting"]')).waitFor();
     expect(await row(file.name).locator('.s3u-status').innerText()).toBe('Offline — continues when the connection is back');
     expect(await row(file.name).getByRole('button', { name: `Cancel ${file.name}` }).isEnabled()).toBe(true);
+    // The custom UI on useS3Upload shows the hook's wait too.
+    const other = await writeRandomFile(files, unique('offline-custom'), 1 * MiB);
+    await demoPage().custom.locator('input[type="file"]').setInputFiles(other.path);
+    const line = demoPage().custom.locator('tr').filter({ hasText: other.name });
+    await line.and(page.locator('[data-status="waiting"]')).waitFor();
+    expect(await line.innerText()).toContain('Offline: goes on when the network is back, at 0%');
+    await shot('offline');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(policyRequests(), 'policy requests while offline').toBe(before);
     expect(demoPage().s3Requests.filter((request) => request.method === 'POST'), 'POSTs to S3 while offline').toEqual([]);
 
     await setOffline(false);
     await row(file.name).and(page.locator('[data-status="success"]')).waitFor({ timeout: 30_000 });
-    // Once online the file asks for its policy (the demo page asks again for its diagnostics afterwards).
+    await line.and(page.locator('[data-status="success"]')).waitFor({ timeout: 30_000 });
+    // Once online each file asks for its policy (the demo page asks again for its diagnostics afterwards).
     expect(policyRequests()).toBeGreaterThan(before);
-    expect(demoPage().s3Requests.filter((request) => request.method === 'POST').map((request) => request.status)).toEqual([201]);
+    expect(demoPage().s3Requests.filter((request) => request.method === 'POST').map((request) => request.status)).toEqual([201, 201]);
     expect((await storedCopy(file)).sha256).toBe(file.sha256);
+    expect((await storedCopy(other)).sha256).toBe(other.sha256);
   }, 60_000);
 
   it('works from the keyboard alone: Tab to the drop area, Enter to choose, Tab past Delete to Remove, Enter', async () => {

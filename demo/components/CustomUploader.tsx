@@ -4,7 +4,7 @@
 // Pause / Resume and Delete buttons of a large file, which call the hook's pause, resume and deleteUploaded.
 import { useId, useMemo } from 'react';
 import { isS3UploadError } from 's3-direct-upload';
-import { useDropZone, useS3Upload, type Upload, type UploadOutcome, type UseS3UploadOptions } from 's3-direct-upload/react';
+import { useDropZone, useS3Upload, type FileWait, type Upload, type UploadOutcome, type UseS3UploadOptions } from 's3-direct-upload/react';
 import type { UploadPlan } from '../backend-shapes';
 import { formatBytes, formatRate } from '../format';
 import type { FileRules } from '../upload-rules';
@@ -137,7 +137,8 @@ interface RowActions {
 function FileRow({ upload, actions }: { readonly upload: Upload; readonly actions: RowActions }) {
   const { id, file, status, parts } = upload;
   // Pause is for a file going by parts, until the parts are all sent.
-  const pausable = parts !== undefined && (status === 'queued' || status === 'signing' || status === 'uploading' || status === 'paused');
+  const pausable =
+    parts !== undefined && (status === 'queued' || status === 'signing' || status === 'uploading' || status === 'waiting' || status === 'paused');
   return (
     <tr data-status={status}>
       <td>
@@ -210,6 +211,18 @@ function Status({ upload }: { readonly upload: Upload }) {
         </>
       );
     }
+    case 'waiting':
+      return (
+        <>
+          <span className="status">
+            {waitText(upload.wait)} at {upload.progress.percent}%
+            <PartsNote upload={upload} />
+          </span>
+          <span className="bar small" aria-hidden="true">
+            <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
+          </span>
+        </>
+      );
     case 'paused':
       return (
         <>
@@ -251,5 +264,17 @@ function Status({ upload }: { readonly upload: Upload }) {
         </details>
       );
     }
+  }
+}
+
+/** What the hook says the file waits for (upload.wait), in the table's words. */
+function waitText(wait: FileWait): string {
+  switch (wait.reason) {
+    case 'offline':
+      return 'Offline: goes on when the network is back,';
+    case 'retry':
+      return `Failed in passing (${wait.error.message}); try ${wait.attempt} of ${wait.attempts} soon,`;
+    case 'resign':
+      return wait.cause === 'policy-expired' ? 'Policy expired: signing again,' : "Clock skew: signing again with S3's time,";
   }
 }
