@@ -197,7 +197,7 @@ type UrlProblem = Extract<DistributiveOmit<AnswerProblem, 'answer'>, { kind: 'no
 function readUrl(answer: Record<string, unknown>, options: ParseOptions): string | UrlProblem {
   const entry = Object.entries(answer).find(([name]) => name.toLowerCase() === 'url');
   const value = entry?.[1];
-  if (typeof value !== 'string' || value === '') return { kind: 'no-url' };
+  if (typeof value !== 'string' || value.trim() === '') return { kind: 'no-url' };
   let url: URL;
   try {
     url = new URL(value, globalThis.location?.href);

@@ -52,6 +52,8 @@ const CASES: Record<string, Case> = {
   // Missing pieces and wrong types
   'an array instead of an object': { policy: returning(() => []), code: 'wrong-type', says: 'JSON object' },
   'no url': { policy: returning(() => without('url')), code: 'missing-field', says: 'no url' },
+  // Found by the fuzzing (fuzz-backend-answers.test.ts): a blank url resolved to the page's own address.
+  'a blank url': { policy: returning(() => ({ ...signed(), url: ' ' })), code: 'missing-field', says: 'no url' },
   'no policy': { policy: returning(() => without('policy')), code: 'missing-field', says: 'no Policy' },
   'no signature': { policy: returning(() => without('signature')), code: 'missing-field', says: 'no X-Amz-Signature' },
   'no credential': { policy: returning(() => without('credential')), code: 'missing-field', says: 'no X-Amz-Credential' },
