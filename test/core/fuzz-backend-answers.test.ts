@@ -4,14 +4,18 @@
 // re-signing), and the answer's JSON text cut short. Whatever comes back, the kit must end in one of
 // two ways: the file stored, or an error of the kit's own (code, message, hint) — never a TypeError
 // from deep inside — and a refusal the kit makes itself must send nothing to S3.
-// The generator is seeded: a failing case prints its seed and mutations, and replays exactly.
+// The multipart contract's answers (create, sign-parts, list-parts, complete) are fuzzed the same way at
+// their parsers. The generator (test/support/fuzz.ts) is seeded: a failing case prints its seed and
+// mutations, and replays exactly.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Emulator } from '../../mocks/index';
 import { isS3UploadError, uploadFile } from '../../src/index';
+import { parseCompleted, parseCreated, parseListed, parseSigned } from '../../src/core/multipart/presigned-answers';
 import { CREDENTIALS, flatAnswer } from '../support/aws-signer';
 import { APP, BUCKET, BUCKET_URL, ENDPOINT, REGION, boto3Answer, sdkAnswer } from '../support/backends';
+import { mutate, random, type Json } from '../support/fuzz';
 
 const s3 = createS3Emulator({ endpoint: ENDPOINT, region: REGION, buckets: [BUCKET], credentials: [CREDENTIALS] });
 const POLICY_URL = `${APP}/api/policy/fuzz`;
@@ -20,126 +24,6 @@ const server = setupServer(...s3.handlers, http.all('*', () => HttpResponse.erro
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
-
-/** mulberry32: a small seeded PRNG, so that every case replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Path = ReadonlyArray<string | number>;
-
-const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-
-/** Every place in the tree that holds a value, the root excluded. */
-function paths(value: Json, at: Path = []): Path[] {
-  if (value === null || typeof value !== 'object') return [];
-  const entries: Array<[string | number, Json]> = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
-  return entries.flatMap(([key, child]) => [[...at, key], ...paths(child, [...at, key])]);
-}
-
-function parentOf(root: Json, path: Path): { parent: Json[] | { [key: string]: Json }; key: string | number } {
-  let parent = root as Json[] | { [key: string]: Json };
-  for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, Json>)[key] as Json[] | { [key: string]: Json };
-  return { parent, key: path.at(-1) as string | number };
-}
-
-const STRANGE: readonly Json[] = [
-  null,
-  0,
-  -1,
-  1e21,
-  true,
-  '',
-  ' ',
-  [],
-  {},
-  'javascript:alert(1)',
-  'ftp://photos.example/',
-  '<html><body>502 Bad Gateway</body></html>',
-  'A'.repeat(5000),
-  '\u0000\u202e\u0007',
-  'AKIAIOSFODNN7EXAMPLE/20130806/us-east-1/s3/aws4_request',
-  'eyJub3QiOiJhIHBvbGljeSJ9',
-];
-
-/** One mutation, applied in place; returns what it did, for the failure message. */
-function mutate(root: Json, next: () => number): string {
-  const places = paths(root);
-  if (places.length === 0) return 'nothing to mutate';
-  const path = pick(next, places);
-  const { parent, key } = parentOf(root, path);
-  const here = (parent as Record<string | number, Json>)[key] as Json;
-  const where = path.join('.');
-  switch (Math.floor(next() * 8)) {
-    case 0:
-      if (Array.isArray(parent)) parent.splice(key as number, 1);
-      else delete parent[key as string];
-      return `drop ${where}`;
-    case 1: {
-      const value = structuredClone(pick(next, STRANGE));
-      (parent as Record<string | number, Json>)[key] = value;
-      return `${where} = ${JSON.stringify(value).slice(0, 40)}`;
-    }
-    case 2:
-      if (typeof here === 'string') {
-        (parent as Record<string | number, Json>)[key] = here.toUpperCase();
-        return `uppercase ${where}`;
-      }
-      return `uppercase ${where} (not a string)`;
-    case 3:
-      if (typeof here === 'string') {
-        (parent as Record<string | number, Json>)[key] = here.slice(0, Math.floor(next() * here.length));
-        return `truncate ${where}`;
-      }
-      return `truncate ${where} (not a string)`;
-    case 4:
-      if (!Array.isArray(parent) && typeof key === 'string') {
-        const renamed = pick(next, ['AWSAccessKeyId', 'Signature', 'signature', 'X-AMZ-SIGNATURE', 'Policy', key.toUpperCase(), `${key}_`]);
-        delete parent[key];
-        parent[renamed] = here;
-        return `rename ${where} to ${renamed}`;
-      }
-      return `rename ${where} (an array item)`;
-    case 5:
-      if (typeof here === 'string') {
-        (parent as Record<string | number, Json>)[key] = Buffer.from(here).toString('base64');
-        return `base64 ${where}`;
-      }
-      return `base64 ${where} (not a string)`;
-    case 6: {
-      // The policy edited without signing again: S3 (the emulator) refuses the signature.
-      if (typeof here !== 'string' || !/^eyJ/.test(here)) return `edit policy at ${where} (not a policy)`;
-      let document: { expiration: string; conditions: Json[] };
-      try {
-        document = JSON.parse(Buffer.from(here, 'base64').toString('utf8')) as typeof document;
-      } catch {
-        return `edit policy at ${where} (an earlier mutation broke it)`;
-      }
-      if (!Array.isArray(document.conditions)) return `edit policy at ${where} (no conditions)`;
-      const edit = pick(next, ['expire', 'drop-condition', 'add-condition'] as const);
-      if (edit === 'expire') document.expiration = '2001-01-01T00:00:00.000Z';
-      else if (edit === 'drop-condition') document.conditions.splice(Math.floor(next() * document.conditions.length), 1);
-      else document.conditions.push({ 'x-amz-meta-unsent': 'value' });
-      (parent as Record<string | number, Json>)[key] = Buffer.from(JSON.stringify(document)).toString('base64');
-      return `policy ${edit} at ${where}`;
-    }
-    default: {
-      const value = structuredClone(pick(next, STRANGE));
-      if (Array.isArray(here)) here.push(value);
-      else if (here !== null && typeof here === 'object') here[pick(next, ['extra', 'url', 'fields', 'Signature'])] = value;
-      else (parent as Record<string | number, Json>)[key] = [here];
-      return `add to ${where}`;
-    }
-  }
-}
 
 async function validAnswer(shape: 'sdk' | 'boto3' | 'flat'): Promise<Json> {
   const body = { filename: 'cat.png', contentType: 'image/png', size: 9 };
@@ -199,7 +83,7 @@ describe('fuzzed backend answers end stored or in a kit error, never a crash', (
     // The fuzzing reaches past the first check: refusals of several kinds, and S3's own.
     console.info(`${shape}: ${[...tally].map(([name, count]) => `${name} ${count}`).join(', ')}`);
     expect(tally.size).toBeGreaterThan(4);
-  });
+  }, 600_000);
 
   it('an answer cut short anywhere in its JSON text is a backend-not-json error, with nothing sent to S3', async () => {
     const text = JSON.stringify(await validAnswer('sdk'));
@@ -213,5 +97,42 @@ describe('fuzzed backend answers end stored or in a kit error, never a crash', (
       expect(outcome.stored, replay).toBe(false);
       expect(isS3UploadError(outcome.error) && outcome.error.code, replay).toBe('backend-not-json');
     }
+  });
+
+  it('the multipart answers: each mutated create / sign-parts / list-parts / complete answer parses or is a PolicyAnswerError', () => {
+    const requested = [1, 2, 3].map((partNumber) => ({ partNumber, size: 5 * 1024 * 1024 }));
+    const valid: Record<string, Json> = {
+      create: { uploadId: 'VXBsb2FkIElE', key: 'uploads/movie.mp4', bucket: BUCKET },
+      'sign-parts': { parts: requested.map(({ partNumber }) => ({ partNumber, url: `${BUCKET_URL}uploads/movie.mp4?partNumber=${partNumber}&uploadId=x`, headers: {} })) },
+      'list-parts': { parts: [{ partNumber: 1, etag: '"a54357aff0632cce46d942af68356b38"', size: 5242880 }] },
+      complete: { location: `${BUCKET_URL}uploads/movie.mp4`, bucket: BUCKET, key: 'uploads/movie.mp4', etag: '"d41d8cd98f00b204e9800998ecf8427e-3"' },
+    };
+    const parsers: Record<string, (raw: unknown) => unknown> = {
+      create: parseCreated,
+      'sign-parts': (raw) => parseSigned(raw, requested, undefined),
+      'list-parts': parseListed,
+      complete: parseCompleted,
+    };
+    const tally = new Map<string, number>();
+    for (let index = 0; index < CASES; index += 1) {
+      const seed = (SEED + 31 + index * 15_485_863) >>> 0;
+      const next = random(seed);
+      const operation = Object.keys(valid)[index % 4] as string;
+      const answer = structuredClone(valid[operation]) as Json;
+      const done = Array.from({ length: 1 + Math.floor(next() * 3) }, () => mutate(answer, next));
+      const replay = `seed ${seed} (${operation}; ${done.join('; ')})`;
+      try {
+        (parsers[operation] as (raw: unknown) => unknown)(answer);
+        tally.set(`${operation} parsed`, (tally.get(`${operation} parsed`) ?? 0) + 1);
+      } catch (error) {
+        expect(isS3UploadError(error), `${replay}: ${String(error)}`).toBe(true);
+        if (!isS3UploadError(error)) continue;
+        expect(error.name, replay).toBe('PolicyAnswerError');
+        expect(error.hint.length, replay).toBeGreaterThan(10);
+        tally.set(`${operation} ${error.code}`, (tally.get(`${operation} ${error.code}`) ?? 0) + 1);
+      }
+    }
+    console.info(`multipart answers: ${[...tally].map(([name, count]) => `${name} ${count}`).join(', ')}`);
+    expect(tally.size).toBeGreaterThan(8);
   });
 });

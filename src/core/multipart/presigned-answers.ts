@@ -31,7 +31,7 @@ export function parseSigned(raw: unknown, requested: readonly PartToSign[], allo
   const byNumber = new Map<number, SignedPart>();
   for (const item of items) {
     const part = record(item, 'sign-parts', raw);
-    const partNumber = integer(part, 'partNumber', 'sign-parts', raw);
+    const partNumber = partNumberOf(part, 'sign-parts', raw);
     const url = partUrl(requiredString(part, 'url', 'sign-parts', raw), partNumber, allowedHosts, raw);
     const headers = part['headers'] === undefined || part['headers'] === null ? {} : record(part['headers'], 'sign-parts', raw);
     const pairs: Array<readonly [string, string]> = [];
@@ -62,7 +62,7 @@ export function parseListed(raw: unknown): ListedPart[] | undefined {
     const part = record(item, 'list-parts', raw);
     const checksum = optionalString(part, 'checksum', 'list-parts', raw);
     return {
-      partNumber: integer(part, 'partNumber', 'list-parts', raw),
+      partNumber: partNumberOf(part, 'list-parts', raw),
       etag: requiredString(part, 'etag', 'list-parts', raw),
       size: integer(part, 'size', 'list-parts', raw),
       ...(checksum === undefined ? {} : { checksum }),
@@ -127,10 +127,11 @@ function list(answer: Record<string, unknown>, operation: Operation, raw: unknow
 
 function requiredString(answer: Record<string, unknown>, name: string, operation: Operation, raw: unknown): string {
   const value = answer[name];
-  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  const blank = typeof value === 'string';
   throw new PolicyAnswerError(
-    value === undefined || value === '' ? 'missing-field' : 'wrong-type',
-    `The multipart ${operation} answer must be ${SHAPES[operation]}, but ${name} is ${value === undefined ? 'missing' : describeShape(value)}.`,
+    value === undefined || blank ? 'missing-field' : 'wrong-type',
+    `The multipart ${operation} answer must be ${SHAPES[operation]}, but ${name} is ${value === undefined ? 'missing' : blank ? 'blank' : describeShape(value)}.`,
     `Return ${name} as a non-empty string, as S3 gave it to the backend.`,
     { received: describeShape(raw) },
   );
@@ -152,6 +153,13 @@ function integer(answer: Record<string, unknown>, name: string, operation: Opera
     `Return ${name} as a JSON number.`,
     { received: describeShape(raw) },
   );
+}
+
+/** A part number S3 can have: 1 to 10,000 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html). */
+function partNumberOf(part: Record<string, unknown>, operation: Operation, raw: unknown): number {
+  const partNumber = integer(part, 'partNumber', operation, raw);
+  if (partNumber >= 1 && partNumber <= 10_000) return partNumber;
+  throw wrongType(`The multipart ${operation} answer's partNumber is ${partNumber}; S3's part numbers run from 1 to 10,000.`, operation, raw);
 }
 
 function wrongType(message: string, operation: Operation, raw: unknown): PolicyAnswerError {

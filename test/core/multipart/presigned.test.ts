@@ -15,8 +15,9 @@ import {
 } from '../../../src/index';
 import { multipartEtag, sameBytes } from '../../mocks/multipart-fixtures';
 import { CREDENTIALS } from '../../support/aws-signer';
-import { APP, BUCKET, ENDPOINT, REGION, backendHandlers } from '../../support/backends';
-import { isolateXhrResponseHeaders, PART_SIZE, putsPerPart, requestLog, threePartFile } from '../../support/multipart-fixtures';
+import { APP, BUCKET, BUCKET_URL, ENDPOINT, REGION, backendHandlers } from '../../support/backends';
+import { parseListed, parseSigned } from '../../../src/core/multipart/presigned-answers';
+import { isolateXhrResponseHeaders, MIB, PART_SIZE, putsPerPart, requestLog, threePartFile } from '../../support/multipart-fixtures';
 import { MULTIPART_API, presignedBackend } from '../../support/multipart-presigned-backend';
 
 const s3 = createS3Emulator({ endpoint: ENDPOINT, region: REGION, buckets: [BUCKET], credentials: [CREDENTIALS] });
@@ -143,6 +144,27 @@ describe('answers that cannot work are refused at the edge', () => {
     expect(error).toBeInstanceOf(PolicyAnswerError);
     expect(error).toMatchObject({ code: 'missing-field', received: '{ UploadId, key }' });
     expect(String(error)).toMatch(/uploadId is missing/);
+  });
+
+  it('a create answer with a blank uploadId (found by fuzzing): missing-field, nothing sent to S3', async () => {
+    const { file } = threePartFile();
+    const from = s3.requests.length;
+    const blank: PresignedMultipartContract = {
+      ...backend.contract,
+      createMultipartUpload: async () => ({ uploadId: '  ', key: 'uploads/movie.mp4' }),
+    };
+    const error = await startMultipartUpload(file, { multipart: { ...endpoints(), backend: { presigned: blank } } }).promise.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'missing-field' });
+    expect(String(error)).toMatch(/uploadId is blank/);
+    expect(putsPerPart(s3, from)).toEqual({});
+  });
+
+  it.each([0, 10_001])('a part number S3 cannot have (%i), in sign-parts or list-parts: refused with the range', (partNumber) => {
+    const url = `${BUCKET_URL}uploads/movie.mp4?partNumber=${partNumber}&uploadId=x`;
+    expect(() => parseSigned({ parts: [{ partNumber, url }] }, [{ partNumber: 1, size: 5 * MIB }], undefined)).toThrow(
+      `partNumber is ${partNumber}; S3's part numbers run from 1 to 10,000.`,
+    );
+    expect(() => parseListed({ parts: [{ partNumber, etag: '"x"', size: 5 * MIB }] })).toThrow(/run from 1 to 10,000/);
   });
 
   it('a sign-parts answer that leaves out a part', async () => {
