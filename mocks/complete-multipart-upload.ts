@@ -124,7 +124,11 @@ const PART_ELEMENTS = new Set([
   'ChecksumSHA1',
   'ChecksumSHA256',
 ]);
-const ROOT = /^<(?:[\w.-]+:)?CompleteMultipartUpload(?:\s[^>]*)?>([^]*)<\/(?:[\w.-]+:)?CompleteMultipartUpload\s*>$/;
+// The XML declaration, and the root's attributes, well-formed (https://www.w3.org/TR/xml/#NT-XMLDecl).
+const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/;
+const ROOT = /^<(?:[\w.-]+:)?CompleteMultipartUpload((?:\s+[\w.:-]+\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*)\s*>([^]*)<\/(?:[\w.-]+:)?CompleteMultipartUpload\s*>$/;
+// Characters XML 1.0 does not allow anywhere (https://www.w3.org/TR/xml/#charsets).
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const PART = /\s*<(?:[\w.-]+:)?Part>([^]*?)<\/(?:[\w.-]+:)?Part>\s*/y;
 const CHILD = /\s*<(?:[\w.-]+:)?([\w.-]+)>([^<]*)<\/(?:[\w.-]+:)?\1>\s*/y;
 
@@ -134,12 +138,12 @@ const CHILD = /\s*<(?:[\w.-]+:)?([\w.-]+)>([^<]*)<\/(?:[\w.-]+:)?\1>\s*/y;
  * strict reader of exactly its shape stands in for an XML parser (none is browser- and Node-safe).
  */
 function parseCompleteRequest(body: Uint8Array): ListedPart[] | undefined {
-  const text = utf8Decode(body)
-    ?.replace(/^\uFEFF/, '')
-    .replace(/^\s*<\?xml[^]*?\?>/, '')
-    .replace(/<!--[^]*?-->/g, '')
-    .trim();
-  const content = text === undefined ? undefined : ROOT.exec(text)?.[1];
+  const decoded = utf8Decode(body)?.replace(/^\uFEFF/, '');
+  if (decoded === undefined || NOT_XML.test(decoded)) return undefined;
+  const start = decoded.trimStart();
+  if (start.startsWith('<?xml') && !DECLARATION.test(start)) return undefined;
+  const text = start.replace(DECLARATION, '').replace(/<!--[^]*?-->/g, '').trim();
+  const content = ROOT.exec(text)?.[2];
   if (content === undefined) return undefined;
   const parts: ListedPart[] = [];
   for (const part of sequence(PART, content)) {

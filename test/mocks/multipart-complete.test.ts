@@ -182,6 +182,19 @@ describe('MalformedXML', () => {
       'a PartNumber that is not a number',
       '<CompleteMultipartUpload><Part><PartNumber>one</PartNumber><ETag>"x"</ETag></Part></CompleteMultipartUpload>',
     ],
+    // The three below were accepted until fuzzing found them (test/mocks/fuzz-complete.test.ts).
+    [
+      'an XML declaration that is not well-formed',
+      '<?xml version="1.0"}encoding="UTF-8"?><CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"x"</ETag></Part></CompleteMultipartUpload>',
+    ],
+    [
+      'a root attribute that is not well-formed',
+      '<CompleteMultipartUpload xmlns"http://s3.amazonaws.com/doc/2006-03-01/"><Part><PartNumber>1</PartNumber><ETag>"x"</ETag></Part></CompleteMultipartUpload>',
+    ],
+    [
+      'a control character, which XML 1.0 does not allow',
+      '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"x\u0001"</ETag></Part></CompleteMultipartUpload>',
+    ],
   ])('refuses %s', async (_, body) => {
     const { uploadId } = await uploadWith([new Uint8Array([1])]);
     const response = await complete(uploadId, body);
