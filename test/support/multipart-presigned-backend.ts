@@ -141,7 +141,9 @@ export function presignedBackend(options: PresignedBackendOptions = {}): Presign
       const signed = signRequest({ method: 'POST', url, body, date: new Date(), region: REGION });
       const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
       const text = await response.text();
-      const element = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1]?.replace(/&quot;/g, '"');
+      const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+      const element = (name: string) =>
+        new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1]?.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => entities[entity] ?? '');
       if (!response.ok || text.includes('<Error>')) throw Object.assign(new Error(element('Message') ?? text), { name: element('Code') ?? 'Error' });
       return { location: element('Location') ?? '', bucket: element('Bucket') ?? BUCKET, key: element('Key') ?? request.key, etag: element('ETag') ?? '' };
     },

@@ -9,6 +9,7 @@
 // with resume off nothing could take it up, so it is aborted as for cancel.
 
 import { unquoteEtag } from '../etag';
+import { safeFilename } from '../file-name';
 import { UploadAbortedError } from '../errors/UploadAbortedError';
 import type { UploadResult } from '../xhr-transport';
 import type { UploadWarning } from '../warnings';
@@ -387,7 +388,12 @@ class MultipartRun implements MultipartTask {
 }
 
 /** The key the app asked for, `${filename}` replaced (S3 substitutes it only in a POST form). */
+/**
+ * The key asked for, `${filename}` replaced as S3 does it for a POST form: by the name the kit sends,
+ * safeFilename's (NFC, no separators or control characters), so that a file gets the same key by
+ * either path and on every browser.
+ */
 function requestedKeyOf(file: File, key: MultipartUploadOptions['key']): string | undefined {
   if (key === undefined) return undefined;
-  return (typeof key === 'function' ? key(file) : key).split('${filename}').join(file.name);
+  return (typeof key === 'function' ? key(file) : key).split('${filename}').join(safeFilename(file.name));
 }
