@@ -10,7 +10,9 @@ export type MultipartErrorCode =
   /** The file needs more than 10,000 parts of 5 GiB, the most one multipart upload can hold. Nothing was sent. */
   | 'file-too-large'
   /** An object key that cannot travel in a URL unchanged (a "." or ".." path segment). Nothing was sent. */
-  | 'bad-key';
+  | 'bad-key'
+  /** Metadata that cannot travel in an x-amz-meta-* header (a non-ASCII or control character, a name that is not a token). Nothing was sent. */
+  | 'bad-metadata';
 
 /**
  * A multipart upload that cannot go on, for a reason the kit found itself (S3's own refusals are

@@ -21,6 +21,7 @@ import { PartLedger } from './part-ledger';
 import type { MultipartState, MultipartStateBase, MultipartTask, MultipartWait } from './multipart-state';
 import { uploadParts } from './part-pool';
 import { planParts, type MultipartPlan } from './plan';
+import { checkHeaderMetadata } from './metadata-headers';
 import { isRetryable, withRetries } from './retry';
 import { onlineWatch, type OnlineWatch } from '../online';
 import { fileFingerprint, openResumeStore, type ResumeStore } from './resume-store';
@@ -147,6 +148,7 @@ class MultipartRun implements MultipartTask {
       const warn = (warning: UploadWarning): void => void this.#warnings.set(warning.code, warning);
       const backend = createBackend(multipart, { checksumAlgorithm: algorithm, allowedHosts: options.allowedHosts, retry, warn });
       this.#backend = backend;
+      checkHeaderMetadata(options.metadata);
       const requestedKey = requestedKeyOf(this.#file, options.key);
       this.#store = multipart.resume === false ? undefined : openResumeStore(multipart.resume ?? {});
       this.#fingerprint = fileFingerprint(this.#file, backend.identity, requestedKey);

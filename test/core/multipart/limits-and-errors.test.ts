@@ -119,6 +119,36 @@ describe('the part plan', () => {
   });
 });
 
+describe('metadata a multipart upload cannot send (it travels in HTTP headers, ASCII only)', () => {
+  const headerSigning = { signHeaders: { signatureEndpoint: SIGN_HEADERS_URL, bucket: BUCKET, region: REGION, accessKeyId: CREDENTIALS.accessKeyId } };
+
+  it.each([
+    ['a non-ASCII value', { owner: 'Zoë 日本' }, 'Metadata "owner" is "Zoë 日本"'],
+    ['a line break', { note: 'line\nbreak' }, 'Metadata "note" is "line\\nbreak"'],
+    ['a name that is not a header name', { 'my owner': 'ada' }, 'Metadata name "my owner"'],
+  ])('%s: bad-metadata before anything is sent, by either contract', async (_, metadata, says) => {
+    for (const backendOption of [{ presigned: { url: MULTIPART_API } }, headerSigning]) {
+      const from = s3.requests.length;
+      const { file } = threePartFile();
+      const error = await startMultipartUpload(file, { metadata, multipart: options({ backend: backendOption }) }).promise.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(MultipartError);
+      expect(error).toMatchObject({ code: 'bad-metadata' });
+      expect(String(error)).toContain(says);
+      expect(error instanceof MultipartError ? error.hint : '').toContain('encodeURIComponent');
+      expect(s3.requests.length - from).toBe(0);
+    }
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('printable ASCII, spaces and tabs included, goes through', async () => {
+    const { file, bytes } = threePartFile();
+    await startMultipartUpload(file, { key: 'uploads/${filename}', metadata: { owner: 'Ada  Lovelace\t(1815)' }, multipart: options() }).promise;
+    const stored = s3.store.getObject(BUCKET, 'uploads/movie.mp4');
+    expect(sameBytes(stored?.body, bytes)).toBe(true);
+    expect(stored?.metadata).toEqual({ owner: 'Ada  Lovelace\t(1815)' });
+  });
+});
+
 describe('an ETag hidden by the bucket CORS rule', () => {
   it('fails at once with the part, the cause and the rule to apply', async () => {
     // A bucket whose CORS rule exposes no header: a browser then reads null for a part's ETag. In
