@@ -30,6 +30,7 @@ import {
   useTestServer,
   renderUpload,
   gate,
+  renderStrict,
 } from '../support/react-harness';
 
 useTestServer();
@@ -190,6 +191,21 @@ describe('offline', () => {
     expect(await row.findByText('Uploaded')).toBeTruthy();
     expect(storedText('uploads/cat.png')).toBe('bytes of cat.png');
     expect(backendCalls).toHaveLength(1);
+  });
+
+  it('in StrictMode: one wait, one policy request and one POST once online', async () => {
+    offline = true;
+    const user = userEvent.setup();
+    renderStrict(<Uploader policy={REUSABLE_POLICY} retry={FAST} />);
+    await user.upload(screen.getByLabelText('Choose files to upload'), file('cat.png'));
+    const row = within(await screen.findByRole('listitem'));
+    expect(await row.findByText('Offline — continues when the connection is back')).toBeTruthy();
+    expect(backendCalls).toEqual([]);
+    goOnline();
+    expect(await row.findByText('Uploaded')).toBeTruthy();
+    expect(screen.getAllByRole('listitem')).toHaveLength(1);
+    expect(backendCalls).toHaveLength(1);
+    expect(s3Requests().filter((request) => request.method === 'POST')).toHaveLength(1);
   });
 
   it('a connection lost as the network goes is not a spent try (attempts: 1): the file waits, then is stored', async () => {

@@ -20,7 +20,7 @@ import {
   s3ErrorResponse,
 } from '../support/multipart-fixtures';
 import { MULTIPART_API, presignedBackend } from '../support/multipart-presigned-backend';
-import { BUCKET, REUSABLE_POLICY, file, holdS3Posts, s3, server, useTestServer, renderUpload, gate } from '../support/react-harness';
+import { BUCKET, REUSABLE_POLICY, file, holdS3Posts, s3, server, useTestServer, renderUpload, gate, renderStrict } from '../support/react-harness';
 
 useTestServer();
 const backend = presignedBackend();
@@ -288,6 +288,27 @@ describe('<Uploader> with options.multipart', () => {
     held.openRetries();
     expect(await row.findByText('Uploaded')).toBeTruthy();
     expect(row.queryByRole('button', { name: /^(Pause|Resume) / })).toBeNull();
+    expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
+    expect(Object.fromEntries(held.sent)).toEqual({ 1: 1, 2: 2, 3: 2 });
+  });
+
+  it('in StrictMode (effects run twice): one upload created, pause and resume work, the file is stored once', async () => {
+    const held = holdParts({ holdRetries: true });
+    const user = userEvent.setup();
+    const { file: movie, bytes } = bigFile();
+    renderStrict(<Uploader policy={REUSABLE_POLICY} multipart={multipart(memoryStorage())} />);
+    await user.upload(screen.getByLabelText('Choose files to upload'), movie);
+    const row = within(await screen.findByRole('listitem'));
+    await waitFor(() => expect([held.sent.get(2), held.sent.get(3)]).toEqual([1, 1]));
+    await user.click(row.getByRole('button', { name: 'Pause movie.mp4' }));
+    expect(row.getByText(/^Paused at \d+%/)).toBeTruthy();
+    held.open();
+    await user.click(row.getByRole('button', { name: 'Resume movie.mp4' }));
+    held.openRetries();
+    expect(await row.findByText('Uploaded')).toBeTruthy();
+    expect(screen.getAllByRole('listitem')).toHaveLength(1);
+    expect(backend.calls.filter((call) => call === 'create')).toHaveLength(1);
+    expect(backend.calls.filter((call) => call === 'complete')).toHaveLength(1);
     expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
     expect(Object.fromEntries(held.sent)).toEqual({ 1: 1, 2: 2, 3: 2 });
   });
