@@ -318,6 +318,20 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     expect((await storedCopy(other)).sha256).toBe(other.sha256);
   }, 60_000);
 
+  it('a name with quotes, spaces and non-ASCII is stored under exactly the key the kit reports', async () => {
+    const { page, custom } = demoPage();
+    // Chromium sends '"' in a form's file name as %22, and S3 stores what arrives: the kit sends '_'.
+    const file = await writeRandomFile(files, unique('say "hi" — crème'), 1024);
+    await custom.locator('input[type="file"]').setInputFiles(file.path);
+    const line = custom.locator('tr').filter({ hasText: file.name });
+    await line.and(page.locator('[data-status="success"]')).waitFor({ timeout: 30_000 });
+    const reported = await line.locator('.file-key').innerText();
+    expect(reported).toMatch(/\/say _hi_ — crème-[0-9a-f]{8}\.txt$/);
+    const stored = (await reader().list()).map((object) => object.key).filter((key) => key.includes('crème'));
+    expect(stored).toEqual([reported]);
+    expect(await reader().sha256(reported)).toBe(file.sha256);
+  }, 60_000);
+
   it('works from the keyboard alone: Tab to the drop area, Enter to choose, Tab past Delete to Remove, Enter', async () => {
     const { page, row, dropIn } = demoPage();
     const focused = () =>

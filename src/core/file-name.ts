@@ -6,7 +6,10 @@
 // C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates that make
 // "invoice\u202Efdp.exe" display as "invoiceexe.pdf" (CVE-2021-42574, "Trojan Source").
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
-const SEPARATORS = /[/\\]/g;
+// Path separators, and the double quote: the form's Content-Disposition quotes the name, so browsers
+// send '"' as %22 (https://html.spec.whatwg.org/#multipart-form-data; older ones as \") and S3 stores
+// whatever arrived, which would make the key differ from the name and between browsers.
+const SEPARATORS = /[/\\"]/g;
 const MAX_BYTES = 255;
 
 export function safeFilename(name: string): string {

@@ -22,6 +22,10 @@ describe('safeFilename: the name S3 substitutes for ${filename}', () => {
     expect(safeFilename('.')).toBe('_');
   });
 
+  it('turns a double quote into _: browsers send it as %22 in the form (S3 then stores "%22"), older ones as \\"', () => {
+    expect(safeFilename('say "hi" now.txt')).toBe('say _hi_ now.txt');
+  });
+
   it('drops control characters and the bidirectional overrides used to disguise extensions', () => {
     expect(safeFilename('a\u0000b\u001fc\u007fd\u0085e.txt')).toBe('abcde.txt');
     expect(safeFilename('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
