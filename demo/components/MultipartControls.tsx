@@ -91,7 +91,7 @@ export function MultipartControls({ selection, defaultThreshold, maxSize, postMa
           ? `A whole number of MiB from 1 to ${Math.floor(maxSize / MIB)}; the uploaders keep ${formatBytes(selection.threshold)} until then.`
           : off
             ? `One POST takes files up to ${formatBytes(postMaxSize)}.`
-            : `Files of ${formatBytes(selection.threshold)} or more go by parts (8 MiB each, 4 at a time; pause, resume, resumed after a reload), up to ${formatBytes(maxSize)}. The backend's default is ${formatBytes(defaultThreshold)}.`}
+            : `${selection.threshold === postMaxSize + 1 ? `Files over ${formatBytes(postMaxSize)}` : `Files of ${formatBytes(selection.threshold)} or more`} go by parts (8 MiB each, 4 at a time; pause, resume, resumed after a reload), up to ${formatBytes(maxSize)}. ${defaultThreshold === postMaxSize + 1 ? "The backend's default: every file over the POST limit." : `The backend's default is ${formatBytes(defaultThreshold)}.`}`}
         {gap ? ` Files between ${formatBytes(postMaxSize)} and the threshold are over the POST policy's limit: the kit refuses them before sending.` : ''}
       </p>
     </section>
