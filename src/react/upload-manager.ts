@@ -97,6 +97,8 @@ export class UploadManager {
   readonly #slots: Slots;
   /** Runs in flight (queued, signing, uploading, paused or finishing), by file id. */
   readonly #runs = new Map<string, Run>();
+  /** Multipart files on their way, by name, size and lastModified: how many of each. */
+  readonly #liveMultipart = new Map<string, number>();
   /** Files S3 holds whose upload-finished call has not succeeded yet: a retry repeats only that call. */
   readonly #stored = new Map<string, UploadResult>();
   /** Multipart files canceled whose AbortMultipartUpload has not answered yet. */
@@ -351,6 +353,23 @@ export class UploadManager {
   }
 
   async #sendMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
+    // The same file already on its way here (added twice) must not take up that copy's upload from the
+    // resume store: the two would complete it in turn, and one would fail with NoSuchUpload. It goes as
+    // an upload of its own, not kept for resuming.
+    const { file } = variables;
+    const fingerprint = `${file.name}\u0000${file.size}\u0000${file.lastModified}`;
+    const live = this.#liveMultipart.get(fingerprint) ?? 0;
+    this.#liveMultipart.set(fingerprint, live + 1);
+    try {
+      return await this.#runMultipart(run, variables, control, live > 0 ? { ...multipart, resume: false } : multipart);
+    } finally {
+      const left = (this.#liveMultipart.get(fingerprint) ?? 1) - 1;
+      if (left > 0) this.#liveMultipart.set(fingerprint, left);
+      else this.#liveMultipart.delete(fingerprint);
+    }
+  }
+
+  async #runMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
     this.#update(run, variables, 'signing');
     // Loaded on first use, as uploadFile does: apps whose files all go by POST do not ship the engine.
     const [{ startMultipartUpload }, snapshots] = await Promise.all([import('../core/multipart/multipart-upload'), import('./multipart-snapshot')]);

@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MultipartOptions, ResumeStorage } from '../../src/index';
-import { Uploader, type FileProgress, type Upload } from '../../src/react/index';
+import { Uploader, type FileProgress, type Upload, type UploadOutcome } from '../../src/react/index';
 import { sameBytes } from '../mocks/multipart-fixtures';
 import {
   MIB,
@@ -311,6 +311,34 @@ describe('<Uploader> with options.multipart', () => {
     expect(backend.calls.filter((call) => call === 'complete')).toHaveLength(1);
     expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
     expect(Object.fromEntries(held.sent)).toEqual({ 1: 1, 2: 2, 3: 2 });
+  });
+
+  it('the same file added again while its first copy is on its way: both are stored, neither takes over the other\'s upload', async () => {
+    // Found by probing: the second copy used to resume the first one's upload from the resume store,
+    // completed it, and the first then failed with NoSuchUpload.
+    const storage = memoryStorage();
+    const { file: movie, bytes } = bigFile();
+    const third = gate();
+    server.use(beforeParts(s3, async (partNumber, attempt) => void (partNumber === 3 && attempt === 1 && (await third.opened))).handler);
+    const { result } = renderUpload({ policy: REUSABLE_POLICY, multipart: multipart(storage, { concurrency: 1 }), concurrency: 2 });
+    let first: Promise<UploadOutcome[]> = Promise.resolve([]);
+    act(() => {
+      first = result.current.upload([movie]);
+    });
+    await waitFor(() => expect(result.current.uploads[0]?.parts?.done).toBe(2));
+    expect(storage.length).toBe(1);
+    let second: Promise<UploadOutcome[]> = Promise.resolve([]);
+    act(() => {
+      second = result.current.upload([pickedAgain(movie, bytes)]);
+    });
+    await waitFor(() => expect(backend.calls.filter((call) => call === 'create')).toHaveLength(2));
+    third.open();
+    const outcomes = await act(async () => [...(await first), ...(await second)]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['success', 'success']);
+    expect(result.current.uploads.map((upload) => upload.resumed)).toEqual([false, false]);
+    expect(backend.calls.filter((call) => call === 'complete')).toHaveLength(2);
+    expect(sameBytes(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body, bytes)).toBe(true);
+    expect(storage.length).toBe(0);
   });
 
   it('after a reload, the same file picked again is taken up where it stopped: only the missing part is sent, and the row says "Resumed"', async () => {
