@@ -222,6 +222,16 @@ describe('useS3Upload with options.multipart', () => {
     expect(backend.calls.at(-1)).toBe('abort');
     expect(s3.store.listMultipartUploads(BUCKET)).toEqual([]);
     expect(s3.store.getObject(BUCKET, 'uploads/movie.mp4')).toBeUndefined();
+
+    // Retry after cancel: a new upload from the start (the aborted one is not taken up), stored whole.
+    server.resetHandlers();
+    server.use(...backend.handlers);
+    const calls = backend.calls.length;
+    const retried = await act(() => result.current.retry(only(result.current.uploads).id));
+    expect(retried?.status).toBe('success');
+    expect(backend.calls.slice(calls)).toEqual(['create', 'sign-parts 1,2,3', 'complete']);
+    expect(only(result.current.uploads)).toMatchObject({ status: 'success', resumed: false });
+    expect(s3.store.getObject(BUCKET, 'uploads/movie.mp4')?.body.length).toBe(movie.size);
   });
 
   it('cancel of a paused file aborts the upload in S3 too', async () => {
