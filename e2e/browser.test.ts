@@ -304,6 +304,8 @@ describe.skipIf(unavailable.length > 0)('the demo page in Chromium, uploading to
     await line.and(page.locator('[data-status="waiting"]')).waitFor();
     expect(await line.innerText()).toContain('Offline: goes on when the network is back, at 0%');
     await shot('offline');
+    const waiting = await axeViolations(page);
+    expect(offenders(waiting), describeViolations(waiting)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(policyRequests(), 'policy requests while offline').toBe(before);
     expect(demoPage().s3Requests.filter((request) => request.method === 'POST'), 'POSTs to S3 while offline').toEqual([]);
