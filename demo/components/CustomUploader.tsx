@@ -199,42 +199,12 @@ function Status({ upload }: { readonly upload: Upload }) {
       return <span className="status">Signing: asking the backend, checking the policy</span>;
     case 'uploading': {
       const rate = formatRate(upload.progress.rate);
-      return (
-        <>
-          <span className="status">
-            Uploading {upload.progress.percent}%{rate ? ` · ${rate}` : ''}
-            <PartsNote upload={upload} />
-          </span>
-          <span className="bar small" aria-hidden="true">
-            <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
-          </span>
-        </>
-      );
+      return <Moving upload={upload} text={`Uploading ${upload.progress.percent}%${rate ? ` · ${rate}` : ''}`} />;
     }
     case 'waiting':
-      return (
-        <>
-          <span className="status">
-            {waitText(upload.wait)} at {upload.progress.percent}%
-            <PartsNote upload={upload} />
-          </span>
-          <span className="bar small" aria-hidden="true">
-            <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
-          </span>
-        </>
-      );
+      return <Moving upload={upload} text={`${waitText(upload.wait)} at ${upload.progress.percent}%`} />;
     case 'paused':
-      return (
-        <>
-          <span className="status">
-            Paused at {upload.progress.percent}%
-            <PartsNote upload={upload} />
-          </span>
-          <span className="bar small" aria-hidden="true">
-            <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
-          </span>
-        </>
-      );
+      return <Moving upload={upload} text={`Paused at ${upload.progress.percent}%`} />;
     case 'finishing':
       return <span className="status">Stored; telling the backend</span>;
     case 'success':
@@ -265,6 +235,21 @@ function Status({ upload }: { readonly upload: Upload }) {
       );
     }
   }
+}
+
+/** A file on its way (uploading, waiting or paused): its status text, parts, and a small bar. */
+function Moving({ upload, text }: { readonly upload: Upload; readonly text: string }) {
+  return (
+    <>
+      <span className="status">
+        {text}
+        <PartsNote upload={upload} />
+      </span>
+      <span className="bar small" aria-hidden="true">
+        <span className="bar-fill" style={{ width: `${upload.progress.percent}%` }} />
+      </span>
+    </>
+  );
 }
 
 /** What the hook says the file waits for (upload.wait), in the table's words. */

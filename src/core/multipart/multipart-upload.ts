@@ -311,38 +311,32 @@ class MultipartRun implements MultipartTask {
   }
 
   /**
-   * A new state with the ledger's figures, in `status` when given. Success and cancel are final; a
-   * failed task can still be canceled (which drops it from S3).
-   */
-  /**
    * Offline, creating the upload could only fail, and creating is not repeated (a lost answer would
    * leave an upload behind): it waits for the network. Paused meanwhile, it still creates the upload
    * once online, and then stays paused.
    */
   async #waitToCreate(): Promise<void> {
     this.#creatingOffline = true;
-    this.#waiting = this.#pauseRequested ? undefined : OFFLINE;
-    this.#options.onWaiting?.(OFFLINE);
-    this.#emit(this.#pauseRequested ? 'paused' : undefined);
     try {
-      await onlineWatch().waitUntilOnline(this.#lifetime.signal);
+      await this.#network().waitUntilOnline(this.#lifetime.signal);
     } finally {
       this.#creatingOffline = false;
-      this.#waiting = undefined;
-      this.#emit();
     }
   }
 
-  /** The browser's network, as completing the upload waits for it (`state.waiting`). */
+  /**
+   * The browser's network, as creating and completing the upload wait for it (`state.waiting`). A
+   * pause (possible only while creating) shows as paused instead, and the wait goes on.
+   */
   #network(): OnlineWatch {
     const watch = onlineWatch();
     return {
       isOffline: watch.isOffline,
       waitUntilOnline: async (signal) => {
         if (!watch.isOffline()) return;
-        this.#waiting = OFFLINE;
+        this.#waiting = this.#pauseRequested ? undefined : OFFLINE;
         this.#options.onWaiting?.(OFFLINE);
-        this.#emit();
+        this.#emit(this.#pauseRequested ? 'paused' : undefined);
         try {
           await watch.waitUntilOnline(signal);
         } finally {
@@ -353,6 +347,10 @@ class MultipartRun implements MultipartTask {
     };
   }
 
+  /**
+   * A new state with the ledger's figures, in `status` when given. Success and cancel are final; a
+   * failed task can still be canceled (which drops it from S3).
+   */
   #emit(status?: 'creating' | 'uploading' | 'paused' | 'completing' | 'canceled', resumed?: boolean): void {
     const current = this.#state;
     if (current.status === 'success' || current.status === 'canceled') return;
