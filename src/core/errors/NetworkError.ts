@@ -27,7 +27,15 @@ export class NetworkError extends S3UploadError {
 
   constructor(
     code: NetworkErrorCode,
-    details: { method: string; url: string; timeoutMs?: number; attempts?: number; cause?: unknown },
+    details: {
+      method: string;
+      url: string;
+      timeoutMs?: number;
+      attempts?: number;
+      cause?: unknown;
+      /** What the caller knows better than "network or CORS" (the multipart engine, when parts got through). */
+      explained?: { message: string; hint: string };
+    },
   ) {
     const { method, url } = details;
     const origin = pageOrigin();
@@ -35,14 +43,14 @@ export class NetworkError extends S3UploadError {
     const from = origin ?? 'this page';
     const attempts = details.attempts ?? 1;
     const tried = attempts > 1 ? ` It was sent ${attempts} times, with waits between; a network that fails every time is rare, so CORS is the likelier cause.` : '';
-    const message =
-      code === 'timeout'
+    const message = details.explained?.message ??
+      (code === 'timeout'
         ? `${method} ${url} got no complete answer within ${details.timeoutMs ?? 0} ms (status 0), so the upload was stopped.`
-        : `${method} ${url} failed with status 0, and the browser hides the reason from the page: either the network failed, or the bucket's CORS rule does not allow ${from} (S3 then answered, but the browser withheld the answer).${tried}`;
-    const hint =
-      code === 'timeout'
+        : `${method} ${url} failed with status 0, and the browser hides the reason from the page: either the network failed, or the bucket's CORS rule does not allow ${from} (S3 then answered, but the browser withheld the answer).${tried}`);
+    const hint = details.explained?.hint ??
+      (code === 'timeout'
         ? `Retry on a faster connection or raise timeoutMs for large files; if no upload ever gets through, apply this CORS rule to the bucket: ${corsRule}`
-        : `If the network is fine, apply this CORS rule to the bucket (S3 console, Permissions, Cross-origin resource sharing (CORS); for aws s3api put-bucket-cors wrap it as {"CORSRules": ...}): ${corsRule}`;
+        : `If the network is fine, apply this CORS rule to the bucket (S3 console, Permissions, Cross-origin resource sharing (CORS); for aws s3api put-bucket-cors wrap it as {"CORSRules": ...}): ${corsRule}`);
     super(code, message, hint, { cause: details.cause });
     this.method = method;
     this.url = url;

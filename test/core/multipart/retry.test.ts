@@ -165,3 +165,36 @@ it('a NetworkError for a part that never gets an answer names the CORS rule to a
   expect(error).toBeInstanceOf(NetworkError);
   expect(error).toMatchObject({ code: 'network-or-cors', method: 'PUT' });
 });
+
+it('a part that fails with status 0 on every try after other parts were stored says CORS lets the page through, and names what else fails that way', async () => {
+  // Parts 1 and 2 are stored; part 3 never gets an answer the page may read (as when Chromium runs out of
+  // memory for the slices of a Blob made in the page: net::ERR_BLOB_OUT_OF_MEMORY, status 0 to the page).
+  const failing = beforeParts(s3, (partNumber) => (partNumber === 3 ? HttpResponse.error() : undefined));
+  server.use(failing.handler);
+  const { file } = threePartFile();
+  const error = await startMultipartUpload(file, { multipart: options({ concurrency: 1, retry: { attempts: 3, baseDelayMs: 1 } }) }).promise.catch(
+    (caught: unknown) => caught,
+  );
+
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error).toMatchObject({ code: 'network-or-cors', method: 'PUT', attempts: 3 });
+  expect(failing.sent.get(3)).toBe(3);
+  const { message, hint } = error as NetworkError;
+  expect(message).toMatch(/^PUT \S+partNumber=3\S* failed with status 0 on each of 3 tries, after 2 parts of this upload were stored through the same CORS rule: so not CORS\./);
+  expect(message).toContain('ERR_BLOB_OUT_OF_MEMORY');
+  expect(message).not.toContain('CORS is the likelier cause');
+  expect(hint).toContain('Origin Private File System');
+  expect(hint).toContain('the 2 stored parts are not sent again');
+});
+
+it('a first part that fails with status 0 on every try still points at CORS', async () => {
+  server.use(beforeParts(s3, () => HttpResponse.error()).handler);
+  const { file } = threePartFile();
+  const error = await startMultipartUpload(file, { multipart: options({ concurrency: 1, retry: { attempts: 2, baseDelayMs: 1 } }) }).promise.catch(
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error).toMatchObject({ code: 'network-or-cors', attempts: 2 });
+  expect((error as NetworkError).message).toContain('CORS is the likelier cause');
+  expect((error as NetworkError).hint).toContain('apply this CORS rule');
+});
