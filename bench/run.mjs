@@ -1,7 +1,8 @@
 // `npm run bench`: installs the benchmark's own dependencies (bench/package.json) when they are missing,
 // runs every benchmark and prints one table. Benchmarks print figures; they never fail on a timing
 // (the size budget has its own check: node bench/size-check.mjs). Progress goes to stderr.
-//   BENCH_PAIRS=n        pairs of 256 MiB uploads per throughput figure (default 7; 5 on the embedded S3)
+//   BENCH_PAIRS=n        pairs of 256 MiB uploads per loopback throughput figure (default 7; 5 on the embedded S3)
+//   BENCH_LINK_PAIRS=n   pairs per throughput figure over the emulated uplink, and per larger part size (default 3)
 //   BENCH_S3=embedded    throughput against the demo's embedded S3 even when radosgw is installed
 
 import { spawnSync } from 'node:child_process';

@@ -17,6 +17,8 @@ export interface TimedUpload {
   readonly ms: number;
   readonly key: string;
   readonly status: number;
+  /** Milliseconds spent in each backend endpoint (its path under /api/), from the page's resource timings. */
+  readonly backendMs: Readonly<Record<string, number>>;
 }
 
 export interface RenderFigures {
@@ -39,11 +41,17 @@ export interface PolicyReuseFigures {
 }
 
 export interface BenchApi {
-  /** Makes the file the throughput runs send: `size` bytes of random data (1 MiB repeated). */
-  makeFile(size: number): void;
+  /**
+   * Takes the file chosen in `<input id="bench-file">` (playwright's setInputFiles) as the one the throughput
+   * runs send, and returns its size. A file on disk, as users pick: Chromium copies the bytes of each slice
+   * of an in-memory Blob (and fails with ERR_BLOB_OUT_OF_MEMORY once the copies outgrow its blob memory),
+   * while a slice of a file-backed File is a reference.
+   */
+  takeChosenFile(): number;
   kitPost(name: string): Promise<TimedUpload>;
   rawPost(name: string): Promise<TimedUpload>;
-  kitMultipart(name: string, partSize: number): Promise<TimedUpload>;
+  /** Multipart with the kit's default part size unless `partSize` is given. */
+  kitMultipart(name: string, partSize?: number): Promise<TimedUpload>;
   renders(count: number, size: number): Promise<RenderFigures>;
   policyReuse(count: number): Promise<PolicyReuseFigures>;
 }
@@ -57,14 +65,24 @@ declare global {
 let blob: Blob | undefined;
 
 function benchFile(name: string): File {
-  if (!blob) throw new Error('bench.makeFile(size) first');
+  if (!blob) throw new Error('bench.takeChosenFile() first');
   return new File([blob], name, { type: 'application/octet-stream' });
 }
 
 async function timed(run: () => Promise<{ key: string; status: number }>): Promise<TimedUpload> {
+  performance.setResourceTimingBufferSize(10_000);
+  performance.clearResourceTimings();
   const started = performance.now();
   const { key, status } = await run();
-  return { ms: performance.now() - started, key, status };
+  const ms = performance.now() - started;
+  const backendMs: Record<string, number> = {};
+  for (const entry of performance.getEntriesByType('resource')) {
+    const { pathname } = new URL(entry.name);
+    if (!pathname.startsWith('/api/')) continue;
+    const endpoint = pathname.slice('/api/'.length);
+    backendMs[endpoint] = (backendMs[endpoint] ?? 0) + entry.duration;
+  }
+  return { ms, key, status, backendMs };
 }
 
 /**
@@ -156,7 +174,7 @@ async function renders(count: number, size: number): Promise<RenderFigures> {
       />
     </React.Profiler>,
   );
-  const input = await waitFor(() => document.querySelector<HTMLInputElement>('input[type="file"]') ?? undefined, 'the file input');
+  const input = await waitFor(() => document.querySelector<HTMLInputElement>('#root input[type="file"]') ?? undefined, 'the file input');
   await new Promise((resolve) => setTimeout(resolve, 100));
   const before = commits.length;
   chooseFiles(input, smallFiles(count, size, 'render'));
@@ -204,12 +222,12 @@ async function policyReuse(count: number): Promise<PolicyReuseFigures> {
 }
 
 window.bench = {
-  makeFile(size) {
-    const chunk = new Uint8Array(1024 * 1024);
-    for (let offset = 0; offset < chunk.length; offset += 65_536) crypto.getRandomValues(chunk.subarray(offset, offset + 65_536));
-    const parts: BlobPart[] = [];
-    for (let left = size; left > 0; left -= chunk.length) parts.push(left >= chunk.length ? chunk : chunk.subarray(0, left));
-    blob = new Blob(parts);
+  takeChosenFile() {
+    const input = document.querySelector<HTMLInputElement>('#bench-file');
+    const chosen = input?.files?.[0];
+    if (!chosen) throw new Error('choose a file in #bench-file first (page.setInputFiles)');
+    blob = chosen;
+    return chosen.size;
   },
   kitPost: (name) =>
     timed(async () => {
@@ -221,7 +239,7 @@ window.bench = {
     timed(async () => {
       const options: UploadOptions = {
         policy: POLICY_URL,
-        multipart: { backend: { presigned: { url: MULTIPART_URL } }, threshold: 0, partSize, resume: false },
+        multipart: { backend: { presigned: { url: MULTIPART_URL } }, threshold: 0, ...(partSize === undefined ? {} : { partSize }), resume: false },
       };
       const result = await uploadFile(benchFile(name), options);
       return { key: result.key, status: result.status };
