@@ -148,12 +148,13 @@ async function uploadPart(partNumber: number, signer: PartSigner, signal: AbortS
 }
 
 /**
- * A part's NetworkError, with how many times the part was sent. Status 0 on every try of a part after other parts of the upload got through the same CORS rule: not
- * CORS, then, as NetworkError's own message would guess. Either the network failed, or the browser could
- * not send the part's bytes: Chromium keeps a copy of each part it sent from a Blob made in the page
- * until the garbage collector frees the part's slice, and once its blob memory is full the next parts
- * fail at once (measured: a 256 MiB Blob in 8 MiB parts, part 31 failed with net::ERR_BLOB_OUT_OF_MEMORY).
- * Slices of a file picked from disk, or of one from the Origin Private File System, are references.
+ * A part's NetworkError, with how many times the part was sent. Status 0 on every try of a part after
+ * other parts of the upload got through the same CORS rule is not CORS, as NetworkError's own message
+ * would guess: either the network failed, or the browser could not send the part's bytes. Chromium keeps
+ * a copy of each part it sent from a Blob made in the page until the garbage collector frees the part's
+ * slice, and once its blob memory is full the next parts fail at once (measured: a 256 MiB Blob in 8 MiB
+ * parts, part 31 failed with net::ERR_BLOB_OUT_OF_MEMORY). Slices of a file picked from disk, or of one
+ * from the Origin Private File System, are references.
  */
 function lostPart(error: unknown, context: PartPoolContext): unknown {
   if (!(error instanceof NetworkError) || error.code !== 'network-or-cors') return error;
