@@ -11,13 +11,20 @@ const MiB = 1024 * 1024;
 
 function signingBackend(signAhead: number) {
   const calls: number[][] = [];
-  const backend = {
+  const unused = (name: string) => () => Promise.reject(new Error(`PartSigner called ${name}`));
+  const backend: MultipartBackend = {
+    identity: 'part-signer-test',
+    corsMethods: ['PUT'],
     signAhead,
-    signParts: async (_upload: unknown, parts: readonly PartToSign[]): Promise<SignedPart[]> => {
+    signParts: async (_upload, parts) => {
       calls.push(parts.map((part) => part.partNumber));
-      return parts.map((part) => ({ partNumber: part.partNumber, url: `https://s3.example.com/part-${part.partNumber}`, headers: [] }));
+      return parts.map((part): SignedPart => ({ partNumber: part.partNumber, url: `https://s3.example.com/part-${part.partNumber}`, headers: [] }));
     },
-  } as unknown as MultipartBackend;
+    create: unused('create'),
+    listParts: unused('listParts'),
+    complete: unused('complete'),
+    abort: unused('abort'),
+  };
   return { backend, calls };
 }
 
