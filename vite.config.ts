@@ -42,6 +42,8 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     restoreMocks: true,
+    // Files print by name and size in failure messages, so that a failing check costs no seconds.
+    setupFiles: ['test/support/printable-blobs.ts'],
     // Each project names its own tests: `extends: true` would add a root `include` to a project's.
     projects: [
       // Every test, with the React the package is developed against (19).
