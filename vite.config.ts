@@ -42,8 +42,12 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     restoreMocks: true,
-    // Files print by name and size in failure messages, so that a failing check costs no seconds.
-    setupFiles: ['test/support/printable-blobs.ts'],
+    // No test depends on the machine's speed (test/support/eventually.ts): a File's bytes stay out of
+    // failure messages, waits are for events with a deadline that only a hang reaches, and the test
+    // timeouts are above that deadline.
+    setupFiles: ['test/support/printable-blobs.ts', 'test/support/patient-waits.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // Each project names its own tests: `extends: true` would add a root `include` to a project's.
     projects: [
       // Every test, with the React the package is developed against (19).

@@ -23,6 +23,7 @@ import {
   storedText,
   useTestServer,
   holdS3Forever,
+  gate,
 } from '../support/react-harness';
 
 useTestServer();
@@ -151,9 +152,13 @@ describe('stopping and trying again', () => {
   });
 
   it('a file canceled while its policy is being signed never reaches S3', async () => {
+    // The backend answers only once the file is canceled.
+    const signed = gate();
+    const answered = gate();
     server.use(
       http.post(REUSABLE_POLICY, async () => {
-        await delay(100);
+        await signed.opened;
+        answered.open();
         return undefined;
       }),
     );
@@ -163,9 +168,13 @@ describe('stopping and trying again', () => {
     await screen.findByText('Preparing');
     await user.click(screen.getByRole('button', { name: 'Cancel cat.png' }));
     expect(row('cat.png').getByText('Canceled')).toBeTruthy();
-    await act(() => delay(200));
+    signed.open();
+    await act(() => answered.opened);
+    // Whatever the kit would do with that answer, it would do within these few ticks.
+    await act(() => delay(50));
     expect(s3Requests()).toHaveLength(0);
     expect(storedKeys()).toEqual([]);
+    expect(row('cat.png').getByText('Canceled')).toBeTruthy();
   });
 
   it('a failure keeps the file in the list; retry succeeds', async () => {

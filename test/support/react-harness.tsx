@@ -65,7 +65,6 @@ export function file(name: string, content = `bytes of ${name}`, type = 'image/p
   return new File([content], name, { type });
 }
 
-/** Holds every S3 POST until release() is called (or forever), as a slow network would. */
 /** S3 never answers the POST: the upload stays in flight until canceled. */
 export function holdS3Forever(): void {
   server.use(
@@ -76,6 +75,7 @@ export function holdS3Forever(): void {
   );
 }
 
+/** Holds every S3 POST until release() is called, as a slow network would. */
 export function holdS3Posts(): { release: () => void } {
   let release: () => void = () => {};
   const released = new Promise<void>((resolve) => {

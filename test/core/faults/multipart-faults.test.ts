@@ -1,12 +1,13 @@
 // The multipart engine under faults, over a real socket: a part whose connection drops is the only one
 // sent again; a cancel mid-part aborts the upload in S3 (no orphaned parts); a reload mid-upload sends,
 // the second time, only the parts S3 does not hold.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMultipartUpload, UploadAbortedError, type MultipartOptions, type UploadProgress } from '../../../src/index';
 import { memoryStorage } from '../../support/multipart-fixtures';
 import { FAULT_BUCKET, installUploadProgress, startFaultServer, type FaultServer, type ReceivedRequest } from '../../support/fault-server';
 import { expectSteadyProgress, randomFile, sameBytes } from './fault-fixtures';
 import { multipartBackend } from './multipart-backend';
+import { eventually } from '../../support/eventually';
 
 const MIB = 1024 * 1024;
 const PART_SIZE = 5 * MIB;
@@ -67,13 +68,13 @@ describe('multipart upload under faults', () => {
     const multipart: MultipartOptions = { backend: { presigned: backend.contract }, partSize: PART_SIZE, concurrency: 1, resume: false };
     const task = startMultipartUpload(file, { multipart, signal: controller.signal });
     // Part 2 is on the way: its bytes reach S3, which will not answer.
-    await vi.waitFor(() => expect(partPuts().find((put) => put.fault === 'hang')?.bytes).toBeGreaterThan(0));
+    await eventually(() => expect(partPuts().find((put) => put.fault === 'hang')?.bytes).toBeGreaterThan(0));
     expect(server.s3.store.listMultipartUploads(FAULT_BUCKET)).toHaveLength(1);
     controller.abort();
 
     await expect(task.promise).rejects.toBeInstanceOf(UploadAbortedError);
-    await vi.waitFor(() => expect(task.state.status).toBe('canceled'));
-    await vi.waitFor(() => expect(server.s3.store.listMultipartUploads(FAULT_BUCKET)).toEqual([]));
+    await eventually(() => expect(task.state.status).toBe('canceled'));
+    await eventually(() => expect(server.s3.store.listMultipartUploads(FAULT_BUCKET)).toEqual([]));
     const aborts = server.received.filter((request) => request.method === 'DELETE' && request.path.includes('uploadId='));
     expect(aborts.map((request) => request.status)).toEqual([204]);
     expect(backend.calls.at(-1)).toBe('abort');
@@ -91,7 +92,7 @@ describe('multipart upload under faults', () => {
     // The first page: parts 1 and 2 stored, part 3 on the way, and the page is gone (nothing aborted).
     const first = startMultipartUpload(file, { multipart });
     first.promise.catch(() => undefined);
-    await vi.waitFor(() => expect(partPuts().find((put) => put.fault === 'hang')?.bytes).toBeGreaterThan(0));
+    await eventually(() => expect(partPuts().find((put) => put.fault === 'hang')?.bytes).toBeGreaterThan(0));
     expect(first.state.parts).toMatchObject({ done: 2, inFlight: 1 });
     expect(storage.entries.size).toBe(1);
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UploadAbortedError, uploadFile, type UploadWait } from '../../../src/index';
 import { FAULT_BUCKET, installUploadProgress, startFaultServer, type FaultServer } from '../../support/fault-server';
 import { expectSteadyProgress, KEY_PREFIX, policyBackend, randomFile, sameBytes, uploadPosts } from './fault-fixtures';
+import { eventually } from '../../support/eventually';
 
 let server: FaultServer;
 let restoreXhr: () => void;
@@ -36,7 +37,7 @@ describe('offline', () => {
     const progress: Array<{ loaded: number; total: number }> = [];
     const upload = uploadFile(file, { policy: backend.policy, onWaiting: (wait) => waits.push(wait), onProgress: (event) => progress.push(event) });
 
-    await vi.waitFor(() => expect(waits).toEqual([{ reason: 'offline' }]));
+    await eventually(() => expect(waits).toEqual([{ reason: 'offline' }]));
     expect(uploadPosts(server)).toEqual([]);
     goOnline();
     await upload;
@@ -67,7 +68,7 @@ describe('offline', () => {
       onProgress: (event) => progress.push(event),
     });
 
-    await vi.waitFor(() => expect(waits).toEqual([{ reason: 'offline' }]));
+    await eventually(() => expect(waits).toEqual([{ reason: 'offline' }]));
     expect(uploadPosts(server).map((post) => post.bytes)).toEqual([16 * 1024]);
     goOnline();
     await upload;
@@ -84,7 +85,7 @@ describe('offline', () => {
     const controller = new AbortController();
     const waits: UploadWait[] = [];
     const upload = uploadFile(randomFile(SIZE).file, { policy: policyBackend(server).policy, signal: controller.signal, onWaiting: (wait) => waits.push(wait) });
-    await vi.waitFor(() => expect(waits).toHaveLength(1));
+    await eventually(() => expect(waits).toHaveLength(1));
     controller.abort();
 
     const error = await upload.catch((caught: unknown) => caught);
@@ -98,7 +99,7 @@ describe('abort while the policy request is in flight', () => {
     const controller = new AbortController();
     const upload = uploadFile(randomFile(SIZE).file, { policy: `${server.url}/api/policy`, signal: controller.signal });
     // The backend has the request (and will never answer it).
-    await vi.waitFor(() => expect(server.received.map(({ method, path }) => `${method} ${path}`)).toContain('POST /api/policy'));
+    await eventually(() => expect(server.received.map(({ method, path }) => `${method} ${path}`)).toContain('POST /api/policy'));
     controller.abort();
 
     const error = await upload.catch((caught: unknown) => caught);
@@ -118,7 +119,7 @@ describe('abort while the policy request is in flight', () => {
       },
       signal: controller.signal,
     });
-    await vi.waitFor(() => expect(called).toBe(true));
+    await eventually(() => expect(called).toBe(true));
     controller.abort();
 
     await expect(upload).rejects.toBeInstanceOf(UploadAbortedError);

@@ -11,6 +11,7 @@ import { CREDENTIALS } from '../../support/aws-signer';
 import { BUCKET, ENDPOINT, REGION } from '../../support/backends';
 import { beforeParts, isolateXhrResponseHeaders, PART_SIZE, threePartFile } from '../../support/multipart-fixtures';
 import { MULTIPART_API, presignedBackend } from '../../support/multipart-presigned-backend';
+import { eventually } from '../../support/eventually';
 
 const s3 = createS3Emulator({ endpoint: ENDPOINT, region: REGION, buckets: [BUCKET], credentials: [CREDENTIALS] });
 const backend = presignedBackend();
@@ -54,7 +55,7 @@ describe('a multipart upload while offline', () => {
     const task = startMultipartUpload(file, { multipart: options(), onWaiting: (wait) => waits.push(wait) });
     task.subscribe((state) => states.push(state));
 
-    await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
+    await eventually(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
     expect(waits).toEqual([{ reason: 'offline' }]);
     expect(task.state).toMatchObject({ status: 'uploading', parts: { done: 1, inFlight: 0 } });
     expect(Object.fromEntries(parts.sent)).toEqual({ 1: 1, 2: 1 });
@@ -75,7 +76,7 @@ describe('a multipart upload while offline', () => {
     offline = true;
     const { file } = threePartFile();
     const task = startMultipartUpload(file, { multipart: options() });
-    await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
+    await eventually(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
     expect(parts.sent.size).toBe(0);
     goOnline();
     await task.promise;
@@ -88,7 +89,7 @@ describe('a multipart upload while offline', () => {
     const { file, bytes } = threePartFile();
     const waits: unknown[] = [];
     const task = startMultipartUpload(file, { multipart: options(), onWaiting: (wait) => void waits.push(wait) });
-    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'creating', waiting: { reason: 'offline' } }));
+    await eventually(() => expect(task.state).toMatchObject({ status: 'creating', waiting: { reason: 'offline' } }));
     expect(waits).toEqual([{ reason: 'offline' }]);
     task.pause();
     expect(task.state).toMatchObject({ status: 'paused', waiting: undefined });
@@ -116,7 +117,7 @@ describe('a multipart upload while offline', () => {
       }),
     );
     const task = startMultipartUpload(file, { multipart: options() });
-    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'completing', waiting: { reason: 'offline' } }));
+    await eventually(() => expect(task.state).toMatchObject({ status: 'completing', waiting: { reason: 'offline' } }));
     goOnline();
     await task.promise;
     expect(refused).toBe(1);
@@ -143,11 +144,11 @@ describe('a multipart upload while offline', () => {
         },
       }),
     });
-    await vi.waitFor(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
+    await eventually(() => expect(task.state.waiting).toEqual({ reason: 'offline' }));
     task.pause();
-    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'paused', waiting: undefined }));
+    await eventually(() => expect(task.state).toMatchObject({ status: 'paused', waiting: undefined }));
     task.resume();
-    await vi.waitFor(() => expect(task.state).toMatchObject({ status: 'uploading', waiting: { reason: 'offline' } }));
+    await eventually(() => expect(task.state).toMatchObject({ status: 'uploading', waiting: { reason: 'offline' } }));
     expect(parts.sent.size).toBe(0);
     goOnline();
     await task.promise;

@@ -5,7 +5,7 @@
 // still reaches the handler when the gate opens, which is what a slow network does too.)
 import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Emulator } from '../../../mocks/index';
 import {
   UploadAbortedError,
@@ -23,6 +23,7 @@ import { APP, BUCKET, ENDPOINT, REGION } from '../../support/backends';
 import { beforeParts, isolateXhrResponseHeaders, memoryStorage, PART_SIZE, putsPerPart, requestLog, s3ErrorResponse, threePartFile } from '../../support/multipart-fixtures';
 import { MULTIPART_API, presignedBackend } from '../../support/multipart-presigned-backend';
 import { SIGN_HEADERS_URL, signingHandler } from '../../support/multipart-signing-backend';
+import { eventually } from '../../support/eventually';
 
 const s3 = createS3Emulator({ endpoint: ENDPOINT, region: REGION, buckets: [BUCKET], credentials: [CREDENTIALS] });
 const backend = presignedBackend();
@@ -78,7 +79,7 @@ const oneDoneTwoOnTheWay = (state: MultipartState) => state.parts.done === 1 && 
 /** Part 1 is done and parts 2 and 3 have reached the network, where they wait at the gate. */
 async function heldInFlight(task: MultipartTask, sent: ReadonlyMap<number, number>): Promise<void> {
   await until(task, oneDoneTwoOnTheWay);
-  await vi.waitFor(() => expect([sent.get(2), sent.get(3)]).toEqual([1, 1]));
+  await eventually(() => expect([sent.get(2), sent.get(3)]).toEqual([1, 1]));
 }
 
 describe('pause and resume', () => {
@@ -169,7 +170,7 @@ describe('cancel', () => {
 
     // The two stopped PUTs still reach S3 (as they may over a real network): the upload is gone.
     held.open();
-    await vi.waitFor(() => expect(requestLog(s3.requests, from).filter((line) => line.endsWith('404 NoSuchUpload'))).toHaveLength(2));
+    await eventually(() => expect(requestLog(s3.requests, from).filter((line) => line.endsWith('404 NoSuchUpload'))).toHaveLength(2));
     expect(s3.store.listMultipartUploads(BUCKET)).toEqual([]);
     expect(s3.store.listObjects(BUCKET)).toEqual([]);
   });
