@@ -27,7 +27,7 @@ import { writeRandomFile, writeSparseFile, writeTextFile, type LocalFile } from 
 const MAX_SIZE = 150 * 1024 * 1024;
 const MiB = 1024 * 1024;
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-/** The kit's hint for a bare AccessDenied from a store that is not AWS (src/core/s3-error.ts). */
+/** The kit's hint for a bare AccessDenied from a store that is not AWS (src/core/diagnostics/s3-error.ts). */
 const CEPH_SIGNATURE_HINT = 'S3-compatible stores such as Ceph also answer for a signature that does not match';
 
 /**

@@ -3,7 +3,7 @@
 // POST form (post-auth.ts) and by signed requests (sigv4-request.ts), which S3 answers alike.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
 
-import type { CredentialProblem } from '../src/core/credential';
+import type { CredentialProblem } from '../src/core/policy/credential';
 import { s3Failure, type S3Failure } from './s3-failure';
 
 export interface EmulatedCredential {

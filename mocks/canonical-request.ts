@@ -10,7 +10,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8Encode } from '../src/core/codec';
-import type { CredentialScope } from '../src/core/credential';
+import type { CredentialScope } from '../src/core/policy/credential';
 
 export interface CanonicalRequestInput {
   readonly method: string;

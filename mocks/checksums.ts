@@ -8,7 +8,7 @@
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64ToBytes, bytesToBase64, bytesToHex } from '../src/core/codec';
-import { crc32, crc32c } from '../src/core/crc32';
+import { crc32, crc32c } from '../src/core/multipart/wire/crc32';
 import { notImplemented, s3Failure, type S3Failure } from './s3-failure';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';

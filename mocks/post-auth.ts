@@ -5,7 +5,7 @@
 // is named (algorithm before credential); with none of them the request is anonymous; the signature
 // is checked over the policy text as received, before the policy is decoded.
 
-import { parseAmzDate, parseCredential, SIGV4_ALGORITHM } from '../src/core/credential';
+import { parseAmzDate, parseCredential, SIGV4_ALGORITHM } from '../src/core/policy/credential';
 import { credentialMessage, findCredential, wrongRegionMessage, type EmulatedCredential } from './access-keys';
 import type { PostForm } from './multipart-form';
 import { isS3Failure, s3Failure, signatureDoesNotMatch, type S3Failure } from './s3-failure';

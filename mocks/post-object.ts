@@ -1,7 +1,7 @@
 // POST Object: a browser form upload, judged and answered the way S3 does.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
-// The policy is decoded and judged by src/core/policy-document.ts, the same reading the kit's own
+// The policy is decoded and judged by src/core/form/policy-document.ts, the same reading the kit's own
 // pre-flight checks use; this file only turns its verdict into S3's answer.
 
 import {
@@ -10,7 +10,7 @@ import {
   evaluatePolicy,
   expandFilename,
   type PolicyFailure,
-} from '../src/core/policy-document';
+} from '../src/core/form/policy-document';
 import { checkContentMd5 } from './checksums';
 import { readPostForm, type PostForm } from './multipart-form';
 import { authorizePost, type PostAuthOptions } from './post-auth';

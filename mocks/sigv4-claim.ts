@@ -13,7 +13,7 @@ import {
   parseCredential,
   SIGV4_ALGORITHM,
   type CredentialScope,
-} from '../src/core/credential';
+} from '../src/core/policy/credential';
 import { credentialMessage, wrongRegionMessage } from './access-keys';
 import { notImplemented, s3Failure, type S3Failure } from './s3-failure';
 

@@ -12,7 +12,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64, bytesToHex, utf8Encode } from '../src/core/codec';
-import type { CredentialScope } from '../src/core/credential';
+import type { CredentialScope } from '../src/core/policy/credential';
 
 export type SigningScope = Pick<CredentialScope, 'date' | 'region' | 'service'>;
 

@@ -3,7 +3,7 @@
 
 // Uploading
 export { uploadFile, prepareUpload, sendUpload, requestSignedPost } from './core/upload';
-export { preparePost } from './core/prepare-post';
+export { preparePost } from './core/form/prepare-post';
 export type {
   UploadOptions,
   PrepareOptions,
@@ -11,11 +11,11 @@ export type {
   PreparedUpload,
   PolicySource,
 } from './core/upload';
-export type { UploadProgress, UploadResult } from './core/xhr-transport';
+export type { UploadProgress, UploadResult } from './core/transport/xhr-transport';
 export type { RetryOptions } from './core/upload';
-export type { UploadWait, ResignRequest, ResignReason } from './core/post-retry';
-export type { PostForm } from './core/post-form';
-export { reusePost } from './core/policy-reuse';
+export type { UploadWait, ResignRequest, ResignReason } from './core/retry/post-retry';
+export type { PostForm } from './core/form/post-form';
+export { reusePost } from './core/policy/policy-reuse';
 
 // Multipart upload: large files in parts, with pause, resume (also after a reload) and cancel
 export { startMultipartUpload } from './core/multipart/multipart-upload';
@@ -31,7 +31,7 @@ export type {
 export { planParts } from './core/multipart/plan';
 export type { MultipartPlan } from './core/multipart/plan';
 export type { ResumeStorage } from './core/multipart/resume-store';
-export type { ChecksumAlgorithm } from './core/multipart/backend';
+export type { ChecksumAlgorithm } from './core/multipart/backends/backend';
 export type {
   PresignedMultipartContract,
   MultipartEndpoint,
@@ -44,19 +44,19 @@ export type {
   ListedParts,
   CompleteMultipartRequest,
   CompletedMultipartUpload,
-} from './core/multipart/presigned-contract';
-export type { HeaderSigningOptions } from './core/multipart/header-signing';
-export type { HeaderSigner, HeaderSigningRequest } from './core/multipart/header-signature';
+} from './core/multipart/backends/presigned-contract';
+export type { HeaderSigningOptions } from './core/multipart/backends/header-signing';
+export type { HeaderSigner, HeaderSigningRequest } from './core/multipart/backends/header-signature';
 
 // Where the policy comes from
-export type { PolicyEndpoint, PolicyFunction, PolicyRequest, HeadersSource } from './core/policy-source';
-export type { SignPolicyOptions, PolicySigner, PolicyDocumentJson } from './core/sign-policy';
+export type { PolicyEndpoint, PolicyFunction, PolicyRequest, HeadersSource } from './core/policy/policy-source';
+export type { SignPolicyOptions, PolicySigner, PolicyDocumentJson } from './core/policy/sign-policy';
 
 // Checking a backend's answer (also useful in a backend's own tests)
-export { parsePolicyAnswer } from './core/policy-answer';
-export type { SignedPost, PolicyAnswerShape, ParseOptions } from './core/policy-answer';
-export type { PolicyDocument, PolicyCondition, PolicyFailure } from './core/policy-document';
-export type { CredentialScope } from './core/credential';
+export { parsePolicyAnswer } from './core/policy/policy-answer';
+export type { SignedPost, PolicyAnswerShape, ParseOptions } from './core/policy/policy-answer';
+export type { PolicyDocument, PolicyCondition, PolicyFailure } from './core/form/policy-document';
+export type { CredentialScope } from './core/policy/credential';
 
 // Errors and warnings
 export { S3UploadError, isS3UploadError } from './core/errors/S3UploadError';
@@ -65,7 +65,7 @@ export type { PolicyAnswerErrorCode } from './core/errors/PolicyAnswerError';
 export { PolicyViolationError } from './core/errors/PolicyViolationError';
 export type { PolicyViolationErrorCode } from './core/errors/PolicyViolationError';
 export { S3ResponseError } from './core/errors/S3ResponseError';
-export type { S3ErrorDetails } from './core/s3-error';
+export type { S3ErrorDetails } from './core/diagnostics/s3-error';
 export { NetworkError } from './core/errors/NetworkError';
 export type { NetworkErrorCode } from './core/errors/NetworkError';
 export { UploadAbortedError } from './core/errors/UploadAbortedError';

@@ -4,7 +4,7 @@
 
 import * as React from 'react';
 import { UploadRow as RealUploadRow, type UploadRowProps } from '../../src/react/UploadRow';
-import type { Upload } from '../../src/react/upload-store';
+import type { Upload } from '../../src/core/queue/upload-store';
 
 export interface RowRenderCounts {
   /** Every render of a row, mounts included. */

@@ -1,4 +1,4 @@
-// The presigned multipart contract of the kit (src/core/multipart/presigned-contract.ts), as a backend
+// The presigned multipart contract of the kit (src/core/multipart/backends/presigned-contract.ts), as a backend
 // on the AWS SDK v3 writes it: the backend starts, lists, completes and aborts the upload with its own
 // credentials, and presigns one UploadPart URL per part for the browser to PUT to.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html

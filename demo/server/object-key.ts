@@ -5,7 +5,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
 
 import { randomUUID } from 'node:crypto';
-import { safeFilename } from '../../src/core/file-name';
+import { safeFilename } from '../../src/core/form/file-name';
 import { KEY_PREFIX } from './config';
 import { ApiError } from './json-api';
 

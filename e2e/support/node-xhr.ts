@@ -1,4 +1,4 @@
-// The part of XMLHttpRequest the kit uses (src/core/xhr-request.ts), over node:http, for suites that run
+// The part of XMLHttpRequest the kit uses (src/core/transport/xhr-request.ts), over node:http, for suites that run
 // the core in Node against a real S3. happy-dom's XMLHttpRequest sends a Blob body chunked, without a
 // Content-Length, which S3 refuses for UploadPart (411 MissingContentLength); browsers always send the
 // length of a Blob, and so does this. Upload progress is reported per chunk written, as a browser does.

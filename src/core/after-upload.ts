@@ -6,7 +6,7 @@
 import { AfterUploadError } from './errors/AfterUploadError';
 import { PolicyAnswerError } from './errors/PolicyAnswerError';
 import { UploadAbortedError } from './errors/UploadAbortedError';
-import { postJson, type PolicyEndpoint } from './policy-source';
+import { postJson, type PolicyEndpoint } from './policy/policy-source';
 
 /** An object in S3. */
 export interface UploadedObjectRef {

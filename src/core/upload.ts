@@ -2,16 +2,16 @@
 // expects, check the form against the policy as S3 would, and only then send a single byte.
 // prepareUpload is the "signing" phase and sendUpload the "uploading" phase, so a UI can show both.
 
-import { assemblePostForm, type PostForm } from './post-form';
-import { readPolicyAnswer, type PolicyAnswerShape, type SignedPost } from './policy-answer-reader';
-import { evaluatePolicy, type PolicyDocument, type PolicyFailure } from './post-policy';
-import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy-source';
-import type { SignPolicyOptions } from './sign-policy';
-import type { UploadProgress, UploadResult } from './xhr-transport';
-import { s3Now } from './clock-offset';
-import { sendWithRetries, type ResignRequest, type UploadWait } from './post-retry';
-import type { RetryPolicy } from './retry';
-import { loadOnFailure } from './load-on-failure';
+import { assemblePostForm, type PostForm } from './form/post-form';
+import { readPolicyAnswer, type PolicyAnswerShape, type SignedPost } from './policy/policy-answer-reader';
+import { evaluatePolicy, type PolicyDocument, type PolicyFailure } from './form/post-policy';
+import { callPolicyFunction, postJson, type PolicyEndpoint, type PolicyFunction, type PolicyRequest } from './policy/policy-source';
+import type { SignPolicyOptions } from './policy/sign-policy';
+import type { UploadProgress, UploadResult } from './transport/xhr-transport';
+import { s3Now } from './retry/clock-offset';
+import { sendWithRetries, type ResignRequest, type UploadWait } from './retry/post-retry';
+import type { RetryPolicy } from './retry/retry';
+import { loadOnFailure } from './diagnostics/load-on-failure';
 import type { MultipartOptions } from './multipart/multipart-options';
 import { MAX_SINGLE_UPLOAD_BYTES, wantsMultipart } from './multipart/wants-multipart';
 import { randomId } from './random-id';
@@ -98,7 +98,7 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 
 export async function requestSignedPost(file: File, options: PrepareOptions): Promise<SignedPost> {
   if (file.size > MAX_SINGLE_UPLOAD_BYTES) {
     const { tooLargeForPost } = await loadOnFailure(
-      () => import('./multipart/too-large-for-post'),
+      () => import('./diagnostics/too-large-for-post'),
       (cause) => new Error(`${file.name} is ${file.size} bytes, more than one POST can carry (5 GiB); nothing was sent.`, { cause }),
     );
     throw tooLargeForPost(file);
@@ -122,7 +122,7 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
   } else {
     // Loaded only when the app composes the policy in the browser, so apps whose backend makes the
     // whole policy do not ship the composer.
-    const { composePolicy, signComposedPolicy } = await import('./sign-policy');
+    const { composePolicy, signComposedPolicy } = await import('./policy/sign-policy');
     const key = request.key ?? `${randomId()}/\${filename}`;
     const composed = composePolicy(source.signPolicy, {
       key,
@@ -141,7 +141,7 @@ export async function requestSignedPost(file: File, options: PrepareOptions): Pr
   // What is wrong, in words, is loaded only for an answer that is wrong (parsePolicyAnswer's errors).
   const { problem } = read;
   const { policyAnswerError } = await loadOnFailure(
-    () => import('./policy-answer-problems'),
+    () => import('./diagnostics/answer-problems'),
     (cause) => new Error(`The backend's policy answer is unusable (${problem.kind}); nothing was sent.`, { cause }),
   );
   throw policyAnswerError(problem);

@@ -5,9 +5,9 @@
 import * as React from 'react';
 import { S3ResponseError } from '../core/errors/S3ResponseError';
 import { isS3UploadError } from '../core/errors/S3UploadError';
-import type { S3ErrorDetails } from '../core/s3-error';
-import { formatBytes } from './format-bytes';
-import type { FileWait, Upload, UploadParts } from './upload-store';
+import type { S3ErrorDetails } from '../core/diagnostics/s3-error';
+import { formatBytes } from '../core/queue/format-bytes';
+import type { FileWait, Upload, UploadParts } from '../core/queue/upload-store';
 
 export interface UploadRowProps {
   readonly upload: Upload;

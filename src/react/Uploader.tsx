@@ -2,7 +2,7 @@
 // function, a headless one. Works with or without a QueryClientProvider around it.
 
 import * as React from 'react';
-import { describeRules } from './file-rules';
+import { describeRules } from '../core/queue/file-rules';
 import { LiveRegion, useUploadAnnouncement } from './live-announcer';
 import type { UploadOutcome } from './upload-manager';
 import { UploadRow } from './UploadRow';

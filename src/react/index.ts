@@ -6,8 +6,8 @@ export { useS3Upload } from './useS3Upload';
 export type { UseS3UploadOptions, UseS3UploadResult } from './useS3Upload';
 export { uploadMutationKey } from './upload-manager';
 export type { UploadCallbacks, UploadOutcome, UploadVariables } from './upload-manager';
-export type { FileProgress, FileWait, Upload, UploadSnapshot, UploadStatus } from './upload-store';
-export { formatBytes } from './format-bytes';
+export type { FileProgress, FileWait, Upload, UploadSnapshot, UploadStatus } from '../core/queue/upload-store';
+export { formatBytes } from '../core/queue/format-bytes';
 
 // Choosing files
 export { useDropZone } from './useDropZone';
@@ -18,11 +18,11 @@ export type {
   UseDropZoneOptions,
   UseDropZoneResult,
 } from './useDropZone';
-export type { FileError, FileErrorCode, FileRejection, FileRules } from './file-rules';
+export type { FileError, FileErrorCode, FileRejection, FileRules } from '../core/queue/file-rules';
 
 // The drop-in component
 export { Uploader } from './Uploader';
 export type { UploaderProps, UploaderState } from './Uploader';
 
 // Large files (multipart), upload finished and delete
-export type { UploadParts } from './upload-store';
+export type { UploadParts } from '../core/queue/upload-store';

@@ -4,8 +4,8 @@
 // StrictMode's second effect run (which sees no change) says nothing twice.
 
 import * as React from 'react';
-import type { FileRejection } from './file-rules';
-import type { FileWait, Upload, UploadStatus } from './upload-store';
+import type { FileRejection } from '../core/queue/file-rules';
+import type { FileWait, Upload, UploadStatus } from '../core/queue/upload-store';
 import { VISUALLY_HIDDEN } from './visually-hidden';
 
 export function useUploadAnnouncement(uploads: readonly Upload[], rejections: readonly FileRejection[]): string {

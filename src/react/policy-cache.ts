@@ -5,8 +5,8 @@
 
 import { hashKey, isCancelledError, type Query, type QueryClient } from '@tanstack/react-query';
 import { preparePostLazily, prepareUpload, requestSignedPost, type PrepareOptions, type PreparedUpload, type PolicySource } from '../core/upload';
-import { REUSE_MARGIN_MS, reusePost } from '../core/policy-reuse';
-import type { SignedPost } from '../core/policy-answer';
+import { REUSE_MARGIN_MS, reusePost } from '../core/policy/policy-reuse';
+import type { SignedPost } from '../core/policy/policy-answer';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
 
 export interface SignOptions extends Omit<PrepareOptions, 'signal'> {

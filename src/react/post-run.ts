@@ -6,13 +6,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { S3ResponseError } from '../core/errors/S3ResponseError';
 import { isS3UploadError } from '../core/errors/S3UploadError';
-import { onlineWatch } from '../core/online';
-import type { UploadWait } from '../core/post-retry';
+import { onlineWatch } from '../core/transport/online';
+import type { UploadWait } from '../core/retry/post-retry';
 import { sendUpload, type PrepareOptions, type RetryOptions, type UploadOptions } from '../core/upload';
-import type { UploadProgress, UploadResult } from '../core/xhr-transport';
+import type { UploadProgress, UploadResult } from '../core/transport/xhr-transport';
 import { invalidatePolicy, signUpload } from './policy-cache';
-import { RateMeter } from './rate-meter';
-import type { FileProgress, FileWait } from './upload-store';
+import { RateMeter } from '../core/queue/rate-meter';
+import type { FileProgress, FileWait } from '../core/queue/upload-store';
 
 export interface PostRunHooks {
   readonly signal: AbortSignal;

@@ -7,18 +7,18 @@
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
 import type { DeleteFileSource, UploadFinishedSource } from '../core/after-upload';
 import type { RetryOptions, UploadOptions } from '../core/upload';
-import type { UploadResult } from '../core/xhr-transport';
+import type { UploadResult } from '../core/transport/xhr-transport';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
 import type { MultipartOptions } from '../core/multipart/multipart-options';
 import { wantsMultipart } from '../core/multipart/wants-multipart';
 import type { MultipartState } from '../core/multipart/multipart-state';
-import { callSafely, toError } from './call-safely';
-import { checkFiles, type FileRules } from './file-rules';
-import { MultipartControl, NO_PARTS, doneParts } from './multipart-control';
+import { callSafely, toError } from '../core/queue/call-safely';
+import { checkFiles, type FileRules } from '../core/queue/file-rules';
+import { MultipartControl, NO_PARTS, doneParts } from '../core/queue/multipart-control';
 import { postOptions, uploadByPost } from './post-run';
-import { RateMeter } from './rate-meter';
-import { Slots } from './slots';
-import { UploadStore, isInFlight, noProgress, type FileProgress, type FileWait, type UploadSnapshot } from './upload-store';
+import { RateMeter } from '../core/queue/rate-meter';
+import { Slots } from '../core/queue/slots';
+import { UploadStore, isInFlight, noProgress, type FileProgress, type FileWait, type UploadSnapshot } from '../core/queue/upload-store';
 
 /** Every upload's mutation key starts with this; the file's id follows. */
 export const uploadMutationKey = ['s3-direct-upload', 'upload'] as const;
@@ -108,7 +108,7 @@ export class UploadManager {
   readonly #prefix: string;
   #files = 0;
   /** multipart-snapshot.ts, loaded with the engine by the first multipart file. */
-  #multipart: typeof import('./multipart-snapshot') | undefined;
+  #multipart: typeof import('../core/queue/multipart-snapshot') | undefined;
 
   constructor(client: QueryClient, options: UploadManagerOptions) {
     managers += 1;
@@ -372,7 +372,7 @@ export class UploadManager {
   async #runMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
     this.#update(run, variables, 'signing');
     // Loaded on first use, as uploadFile does: apps whose files all go by POST do not ship the engine.
-    const [{ startMultipartUpload }, snapshots] = await Promise.all([import('../core/multipart/multipart-upload'), import('./multipart-snapshot')]);
+    const [{ startMultipartUpload }, snapshots] = await Promise.all([import('../core/multipart/multipart-upload'), import('../core/queue/multipart-snapshot')]);
     this.#multipart = snapshots;
     if (run.controller.signal.aborted) throw new UploadAbortedError('upload');
     // Offline, the engine waits for the network before creating the upload, and says so (state.waiting).

@@ -5,7 +5,7 @@
 
 import * as React from 'react';
 import { composeEventHandlers, mergeRefs } from './compose-handlers';
-import { acceptList, checkFiles, isAccepted, type FileRejection, type FileRules } from './file-rules';
+import { acceptList, checkFiles, isAccepted, type FileRejection, type FileRules } from '../core/queue/file-rules';
 import { filesFromDataTransfer } from './dropped-files';
 import { VISUALLY_HIDDEN } from './visually-hidden';
 

@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { UploadManager, type UploadManagerOptions, type UploadOutcome } from './upload-manager';
-import type { UploadSnapshot } from './upload-store';
+import type { UploadSnapshot } from '../core/queue/upload-store';
 
 export type UseS3UploadOptions = UploadManagerOptions;
 

@@ -159,7 +159,7 @@ describe('repairs it makes, and says so', () => {
   });
 });
 
-// Every check before sending, one bad backend answer each: test/core/bad-backend-answers.test.ts.
+// Every check before sending, one bad backend answer each: test/core/policy/bad-backend-answers.test.ts.
 
 describe('errors only S3 can find come back parsed, with a hint', () => {
   it('a wrong secret: SignatureDoesNotMatch, StringToSign equal to the policy sent', async () => {

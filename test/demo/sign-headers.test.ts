@@ -6,8 +6,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMultipartUpload, type MultipartOptions } from '../../src/index';
-import { formatAmzDate } from '../../src/core/credential';
-import { canonicalize, fineUploaderHeaders, stringToSign, UNSIGNED_PAYLOAD } from '../../src/core/multipart/canonical-request';
+import { formatAmzDate } from '../../src/core/policy/credential';
+import { canonicalize, fineUploaderHeaders, stringToSign, UNSIGNED_PAYLOAD } from '../../src/core/multipart/backends/canonical-request';
 import type { DemoConfig } from '../../demo/server/config';
 import { signingKey } from '../support/aws-signer';
 import { MIB, openBrowserPage, PART_SIZE, postApi, sameBytes, startMultipartDemo, type BrowserPage, type MultipartDemo } from './multipart-support';

@@ -8,7 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClockSkewError, type MultipartOptions, type PolicyFunction, type PolicyRequest } from '../../src/index';
-import { forgetClockOffset } from '../../src/core/clock-offset';
+import { forgetClockOffset } from '../../src/core/retry/clock-offset';
 import { Uploader, type FileProgress, type Upload } from '../../src/react/index';
 import { sameBytes } from '../mocks/multipart-fixtures';
 import { flatAnswer } from '../support/aws-signer';

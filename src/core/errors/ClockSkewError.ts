@@ -1,4 +1,4 @@
-import { formatDuration } from '../clock-evidence';
+import { formatDuration } from '../retry/clock-evidence';
 import type { S3ResponseError } from './S3ResponseError';
 import { S3UploadError } from './S3UploadError';
 

@@ -1,4 +1,4 @@
-import { bucketCorsRule, pageOrigin } from '../cors-rule';
+import { bucketCorsRule, pageOrigin } from '../transport/cors-rule';
 import { S3UploadError } from './S3UploadError';
 
 export type NetworkErrorCode =

@@ -1,4 +1,4 @@
-import { describeCondition, type PolicyFailure } from '../policy-document';
+import { describeCondition, type PolicyFailure } from '../form/policy-document';
 import { S3UploadError } from './S3UploadError';
 
 export type PolicyViolationErrorCode =

@@ -1,4 +1,4 @@
-import type { S3ErrorDetails } from '../s3-error';
+import type { S3ErrorDetails } from '../diagnostics/s3-error';
 import { S3UploadError } from './S3UploadError';
 
 /**

@@ -1,10 +1,10 @@
 // The options of a multipart upload, and their defaults (the threshold is in wants-multipart.ts).
 
-import type { UploadProgress } from '../xhr-request';
+import type { UploadProgress } from '../transport/xhr-request';
 import type { MultipartWait } from './multipart-state';
-import type { ChecksumAlgorithm } from './backend';
-import type { HeaderSigningOptions } from './header-signing';
-import type { MultipartEndpoint, PresignedMultipartContract } from './presigned-contract';
+import type { ChecksumAlgorithm } from './backends/backend';
+import type { HeaderSigningOptions } from './backends/header-signing';
+import type { MultipartEndpoint, PresignedMultipartContract } from './backends/presigned-contract';
 import type { RetryPolicy } from './retry';
 import type { ResumeStorage } from './resume-store';
 

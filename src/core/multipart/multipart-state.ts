@@ -1,6 +1,6 @@
 // What a multipart task shows a UI: one status, with the figures a progress bar and a parts list need.
 
-import type { UploadResult } from '../xhr-transport';
+import type { UploadResult } from '../transport/xhr-transport';
 import type { ActivePart } from './part-ledger';
 
 export type MultipartStatus = 'creating' | 'uploading' | 'paused' | 'completing' | 'success' | 'error' | 'canceled';

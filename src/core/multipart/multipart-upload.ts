@@ -8,13 +8,13 @@
 // leaves the upload in S3 and in the resume store, to be taken up when the same file is added again;
 // with resume off nothing could take it up, so it is aborted as for cancel.
 
-import { unquoteEtag } from '../etag';
-import { safeFilename } from '../file-name';
+import { unquoteEtag } from '../transport/etag';
+import { safeFilename } from '../form/file-name';
 import { UploadAbortedError } from '../errors/UploadAbortedError';
-import type { UploadResult } from '../xhr-transport';
+import type { UploadResult } from '../transport/xhr-transport';
 import type { UploadWarning } from '../warnings';
-import type { CreatedUpload, FinishedPart, MultipartBackend } from './backend';
-import { createBackend } from './create-backend';
+import type { CreatedUpload, FinishedPart, MultipartBackend } from './backends/backend';
+import { createBackend } from './backends/create-backend';
 import { checksumAlgorithmOf, concurrencyOf, retryPolicy, type MultipartUploadOptions } from './multipart-options';
 import { openUpload, storedUpload, type OpenedUpload } from './open-upload';
 import { PartLedger } from './part-ledger';
@@ -23,9 +23,9 @@ import { uploadParts } from './part-pool';
 import { planParts, type MultipartPlan } from './plan';
 import { checkHeaderMetadata } from './metadata-headers';
 import { isRetryable, withRetries } from './retry';
-import { onlineWatch, type OnlineWatch } from '../online';
+import { onlineWatch, type OnlineWatch } from '../transport/online';
 import { fileFingerprint, openResumeStore, type ResumeStore } from './resume-store';
-import { childController } from './child-controller';
+import { childController } from '../transport/child-controller';
 
 // Parts finish often and a big file has thousands: the resume entry is rewritten at most this often
 // (ListParts is the authority on resume anyway), and at once on pause and on failure.

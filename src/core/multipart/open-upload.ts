@@ -4,8 +4,8 @@
 // (completed, aborted, expired by a lifecycle rule: NoSuchUpload), in which case it starts afresh.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html
 
-import { unquoteEtag } from '../etag';
-import type { ChecksumAlgorithm, CreatedUpload, CreateInput, FinishedPart, MultipartBackend } from './backend';
+import { unquoteEtag } from '../transport/etag';
+import type { ChecksumAlgorithm, CreatedUpload, CreateInput, FinishedPart, MultipartBackend } from './backends/backend';
 import { partRange, planParts, type MultipartPlan } from './plan';
 import type { ResumeStore, StoredUpload } from './resume-store';
 

@@ -4,7 +4,7 @@
 // the most its current attempt has sent; and the figure reported is the highest ever computed, so a
 // retried or paused part holds the bar where it was until the upload passes it again.
 
-import type { FinishedPart } from './backend';
+import type { FinishedPart } from './backends/backend';
 import { partRange, type MultipartPlan } from './plan';
 
 export interface ActivePart {

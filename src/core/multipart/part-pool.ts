@@ -4,17 +4,17 @@
 // is offline no part is sent, and a part whose connection went with the network waits for the `online`
 // event without spending a try (online.ts), as a POST does.
 
-import type { ChecksumAlgorithm, CreatedUpload, FinishedPart, MultipartBackend } from './backend';
-import { checksumHeader, partChecksum } from './checksums';
+import type { ChecksumAlgorithm, CreatedUpload, FinishedPart, MultipartBackend } from './backends/backend';
+import { checksumHeader, partChecksum } from './wire/checksums';
 import type { PartLedger } from './part-ledger';
-import { PartSigner } from './part-signer';
-import { sendPart } from './part-transport';
+import { PartSigner } from './wire/part-signer';
+import { sendPart } from './wire/part-transport';
 import { partRange } from './plan';
 import { withRetries, type RetryPolicy } from './retry';
-import { childController } from './child-controller';
+import { childController } from '../transport/child-controller';
 import { NetworkError } from '../errors/NetworkError';
 import { UploadAbortedError } from '../errors/UploadAbortedError';
-import { onlineWatch, type OnlineWatch } from '../online';
+import { onlineWatch, type OnlineWatch } from '../transport/online';
 import type { MultipartWait } from './multipart-state';
 
 export interface PartPoolContext {

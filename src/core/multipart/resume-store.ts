@@ -5,7 +5,7 @@
 // Storage is outside this program's control (another version of the kit, a user, a full quota), so an
 // entry is parsed on the way in, and one that does not parse is dropped.
 
-import type { ChecksumAlgorithm, FinishedPart } from './backend';
+import type { ChecksumAlgorithm, FinishedPart } from './backends/backend';
 
 export type ResumeStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
 

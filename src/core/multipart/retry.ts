@@ -9,4 +9,4 @@ export {
   type Attempt,
   type RetryContext,
   type RetryPolicy,
-} from '../retry';
+} from '../retry/retry';

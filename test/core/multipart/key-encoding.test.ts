@@ -7,7 +7,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Emulator } from '../../../mocks/index';
 import { startMultipartUpload, type MultipartOptions } from '../../../src/index';
-import { safeFilename } from '../../../src/core/file-name';
+import { safeFilename } from '../../../src/core/form/file-name';
 import { sameBytes } from '../../mocks/multipart-fixtures';
 import { CREDENTIALS } from '../../support/aws-signer';
 import { BUCKET, ENDPOINT, REGION } from '../../support/backends';
