@@ -14,7 +14,8 @@ import { KIT_TARGETS, formatBytes, measureTarget, moduleBreakdown } from './bund
 import { BUDGET_BYTES, BUDGET_TARGET_ID } from './bundle/report.mjs';
 
 /** Initial chunks, gzip bytes: a target over its ceiling fails CI. */
-export const CEILINGS = { core: 11600, react: 17000, uploader: 22400 };
+// Raised while issue 14 makes the retry loop and every error class eager; lowered to its budgets next.
+export const CEILINGS = { core: 13700, react: 19300, uploader: 24700 };
 
 const TOP = 25;
 const kit = [];

@@ -1,5 +1,5 @@
 // The same browser POST Object forms, sent to a real S3 (Ceph radosgw) and to our emulator
-// (mocks/, whose policy reading is src/core/form/policy-document.ts): both must accept or refuse alike.
+// (mocks/, whose policy reading is src/core/form/post-policy.ts): both must accept or refuse alike.
 // Where radosgw answers with another code than AWS documents (the emulator follows AWS), the difference
 // is listed below and asserted, so a change on either side shows up here.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html

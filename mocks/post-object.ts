@@ -1,16 +1,12 @@
 // POST Object: a browser form upload, judged and answered the way S3 does.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
-// The policy is decoded and judged by src/core/form/policy-document.ts, the same reading the kit's own
-// pre-flight checks use; this file only turns its verdict into S3's answer.
+// The policy is decoded and judged by src/core/form/post-policy.ts (its words in
+// src/core/diagnostics/policy-problems.ts), the same reading the kit's own pre-flight checks use; this
+// file only turns its verdict into S3's answer.
 
-import {
-  decodePolicy,
-  describeCondition,
-  evaluatePolicy,
-  expandFilename,
-  type PolicyFailure,
-} from '../src/core/form/policy-document';
+import { decodePolicy, describeCondition } from '../src/core/diagnostics/policy-problems';
+import { evaluatePolicy, expandFilename, type PolicyFailure } from '../src/core/form/post-policy';
 import { checkContentMd5 } from './checksums';
 import { readPostForm, type PostForm } from './multipart-form';
 import { authorizePost, type PostAuthOptions } from './post-auth';

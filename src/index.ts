@@ -2,7 +2,8 @@
 // multipart upload for large files.
 
 // Uploading
-export { uploadFile, prepareUpload, sendUpload, requestSignedPost } from './core/upload';
+export { uploadFile, prepareUpload, sendUpload } from './core/upload';
+export { requestSignedPost } from './core/policy/request-signed-post';
 export { preparePost } from './core/form/prepare-post';
 export type {
   UploadOptions,
@@ -55,7 +56,7 @@ export type { SignPolicyOptions, PolicySigner, PolicyDocumentJson } from './core
 // Checking a backend's answer (also useful in a backend's own tests)
 export { parsePolicyAnswer } from './core/policy/policy-answer';
 export type { SignedPost, PolicyAnswerShape, ParseOptions } from './core/policy/policy-answer';
-export type { PolicyDocument, PolicyCondition, PolicyFailure } from './core/form/policy-document';
+export type { PolicyDocument, PolicyCondition, PolicyFailure } from './core/form/post-policy';
 export type { CredentialScope } from './core/policy/credential';
 
 // Errors and warnings
@@ -65,7 +66,7 @@ export type { PolicyAnswerErrorCode } from './core/errors/PolicyAnswerError';
 export { PolicyViolationError } from './core/errors/PolicyViolationError';
 export type { PolicyViolationErrorCode } from './core/errors/PolicyViolationError';
 export { S3ResponseError } from './core/errors/S3ResponseError';
-export type { S3ErrorDetails } from './core/diagnostics/s3-error';
+export type { S3ErrorDetails } from './core/transport/s3-refusal';
 export { NetworkError } from './core/errors/NetworkError';
 export type { NetworkErrorCode } from './core/errors/NetworkError';
 export { UploadAbortedError } from './core/errors/UploadAbortedError';

@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { S3ResponseError } from '../core/errors/S3ResponseError';
 import { isS3UploadError } from '../core/errors/S3UploadError';
-import type { S3ErrorDetails } from '../core/diagnostics/s3-error';
+import type { S3ErrorDetails } from '../core/transport/s3-refusal';
 import { formatBytes } from '../core/queue/format-bytes';
 import type { FileWait, Upload, UploadParts } from '../core/queue/upload-store';
 

@@ -4,7 +4,8 @@
 // dedupes by key); when its answer cannot carry them, each asks for itself.
 
 import { hashKey, isCancelledError, type Query, type QueryClient } from '@tanstack/react-query';
-import { preparePostLazily, prepareUpload, requestSignedPost, type PrepareOptions, type PreparedUpload, type PolicySource } from '../core/upload';
+import { formFor, prepareUpload, type PrepareOptions, type PreparedUpload, type PolicySource } from '../core/upload';
+import { requestSignedPost } from '../core/policy/request-signed-post';
 import { REUSE_MARGIN_MS, reusePost } from '../core/policy/policy-reuse';
 import type { SignedPost } from '../core/policy/policy-answer';
 import { UploadAbortedError } from '../core/errors/UploadAbortedError';
@@ -48,7 +49,7 @@ export async function signUpload(client: QueryClient, file: File, options: SignO
     if (asked && !isCancelledError(error)) throw error;
     return { prepared: await prepareUpload(file, options), reused: false };
   }
-  if (asked) return { prepared: await preparePostLazily(post, file, options), reused: false };
+  if (asked) return { prepared: await formFor(post, file, options), reused: false };
   const reused = reusePost(post, file);
   if (reused) return { prepared: reused, reused: true };
   return { prepared: await prepareUpload(file, options), reused: false };

@@ -5,7 +5,7 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import { S3ResponseError } from '../core/errors/S3ResponseError';
-import { isS3UploadError } from '../core/errors/S3UploadError';
+import { ClockSkewError } from '../core/errors/ClockSkewError';
 import { onlineWatch } from '../core/transport/online';
 import type { UploadWait } from '../core/retry/post-retry';
 import { sendUpload, type PrepareOptions, type RetryOptions, type UploadOptions } from '../core/upload';
@@ -69,9 +69,8 @@ export async function uploadByPost(client: QueryClient, file: File, options: Omi
       },
     });
   } catch (error) {
-    // S3 refused a form made from this policy: the next file must not ride on it. A ClockSkewError is
-    // told by its code, so that the class stays in the retry loop's chunk.
-    if (error instanceof S3ResponseError || (isS3UploadError(error) && error.code === 'clock-skew')) await invalidatePolicy(client, options);
+    // S3 refused a form made from this policy: the next file must not ride on it.
+    if (error instanceof S3ResponseError || error instanceof ClockSkewError) await invalidatePolicy(client, options);
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import type { MultipartState } from '../core/multipart/multipart-state';
 import { callSafely, toError } from '../core/queue/call-safely';
 import { checkFiles, type FileRules } from '../core/queue/file-rules';
 import { MultipartControl, NO_PARTS, doneParts } from '../core/queue/multipart-control';
+import { multipartSnapshot, multipartUploadOptions } from '../core/queue/multipart-snapshot';
 import { postOptions, uploadByPost } from './post-run';
 import { RateMeter } from '../core/queue/rate-meter';
 import { Slots } from '../core/queue/slots';
@@ -107,8 +108,6 @@ export class UploadManager {
   readonly #deletes = new Map<string, AbortController>();
   readonly #prefix: string;
   #files = 0;
-  /** multipart-snapshot.ts, loaded with the engine by the first multipart file. */
-  #multipart: typeof import('../core/queue/multipart-snapshot') | undefined;
 
   constructor(client: QueryClient, options: UploadManagerOptions) {
     managers += 1;
@@ -372,12 +371,11 @@ export class UploadManager {
   async #runMultipart(run: Run, variables: UploadVariables, control: MultipartControl, multipart: MultipartOptions): Promise<UploadResult> {
     this.#update(run, variables, 'signing');
     // Loaded on first use, as uploadFile does: apps whose files all go by POST do not ship the engine.
-    const [{ startMultipartUpload }, snapshots] = await Promise.all([import('../core/multipart/multipart-upload'), import('../core/queue/multipart-snapshot')]);
-    this.#multipart = snapshots;
+    const { startMultipartUpload } = await import('../core/multipart/multipart-upload');
     if (run.controller.signal.aborted) throw new UploadAbortedError('upload');
     // Offline, the engine waits for the network before creating the upload, and says so (state.waiting).
     // No signal: cancel goes through control.cancel(), which the manager awaits (AbortMultipartUpload).
-    const task = startMultipartUpload(variables.file, snapshots.multipartUploadOptions(this.#options, multipart));
+    const task = startMultipartUpload(variables.file, multipartUploadOptions(this.#options, multipart));
     const meter = new RateMeter(Date.now());
     const unsubscribe = task.subscribe((state) => this.#onMultipart(run, variables, state, meter));
     control.attach(task);
@@ -393,7 +391,7 @@ export class UploadManager {
   #onMultipart(run: Run, variables: UploadVariables, state: MultipartState, meter: RateMeter | undefined): void {
     if (!this.#isCurrent(run)) return;
     const before = this.#store.get(run.id);
-    const upload = this.#multipart?.multipartSnapshot(variables, state, run.multipart?.mode ?? 'running', before, meter);
+    const upload = multipartSnapshot(variables, state, run.multipart?.mode ?? 'running', before, meter);
     if (!upload) return;
     this.#store.set(upload, before?.status === upload.status ? 'frame' : 'now');
     if (upload.progress.bytes !== before?.progress.bytes) {

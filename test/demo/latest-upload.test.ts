@@ -32,7 +32,7 @@ describe('formEvidence', () => {
 
   it('shows the signed policy of a form the kit refused, and nothing for an answer it refused', () => {
     const policy = JSON.stringify({ expiration: '2020-01-01T00:00:00.000Z', conditions: [] });
-    const violation = new PolicyViolationError([{ kind: 'expired', expiration: new Date('2020-01-01T00:00:00Z') }], policy);
+    const violation = new PolicyViolationError([{ kind: 'expired', expiration: new Date('2020-01-01T00:00:00Z') }], policy, { message: 'expired', hint: 'sign again' });
     expect(formEvidence(failed(violation))).toEqual({ kind: 'refused-form', policy });
     expect(formEvidence(failed(new PolicyAnswerError('v2-field-names', 'V2 names', 'use V4')))).toEqual({ kind: 'none' });
     expect(formEvidence(failed(new UploadAbortedError('upload')))).toEqual({ kind: 'none' });

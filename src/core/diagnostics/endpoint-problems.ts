@@ -1,46 +1,36 @@
 // What went wrong with a call to the app's backend (the policy endpoint, upload-finished, delete, the
-// multipart endpoints), in words: each EndpointProblem (policy-source.ts) as the PolicyAnswerError a user
-// sees. Loaded only when a call fails.
+// multipart endpoints), in words: each EndpointProblem as the PolicyAnswerError a user sees.
 
 import { PolicyAnswerError } from '../errors/PolicyAnswerError';
 import { looksLikeHtml } from './describe-shape';
-
-/** A failed call: no answer, an error status, or a body that is not JSON. `purpose` names the endpoint. */
-export type EndpointProblem = { readonly purpose: string; readonly url: string } & (
-  | { readonly kind: 'unreachable'; readonly error: unknown }
-  | { readonly kind: 'http'; readonly status: number; readonly statusText: string; readonly text: string }
-  | { readonly kind: 'empty'; readonly status: number }
-  | { readonly kind: 'not-json'; readonly status: number; readonly text: string; readonly error: unknown }
-);
+import { endpointProblemCode, type EndpointProblem } from './problem';
 
 export function endpointProblemError(problem: EndpointProblem): PolicyAnswerError {
   const { purpose } = problem;
+  const code = endpointProblemCode(problem);
   const where = `POST ${problem.url}`;
   switch (problem.kind) {
     case 'unreachable': {
       const { error } = problem;
-      return new PolicyAnswerError(
-        'backend-unreachable',
+      return new PolicyAnswerError(code,
         `The ${purpose} endpoint ${where} could not be reached (${error instanceof Error ? error.message : String(error)}).`,
         'Check that the URL is right and the backend is running; if it is on another origin, it must answer CORS for this page.',
         { cause: error },
       );
     }
     case 'http':
-      return new PolicyAnswerError(
-        'backend-http-error',
+      return new PolicyAnswerError(code,
         `The ${purpose} endpoint answered ${problem.status} ${problem.statusText} to ${where}${excerpt(problem.text)}.`,
         statusHint(problem.status),
         { status: problem.status },
       );
     case 'empty':
-      return new PolicyAnswerError('backend-not-json', `The ${purpose} endpoint answered ${where} with an empty body; a JSON object was expected.`,
+      return new PolicyAnswerError(code, `The ${purpose} endpoint answered ${where} with an empty body; a JSON object was expected.`,
         'Make the endpoint return the signed policy as JSON (Content-Type: application/json).', { status: problem.status, received: 'empty body' });
     case 'not-json': {
       const { text } = problem;
       const html = looksLikeHtml(text);
-      return new PolicyAnswerError(
-        'backend-not-json',
+      return new PolicyAnswerError(code,
         `The ${purpose} endpoint answered ${where} with ${html ? 'an HTML page' : 'text that is not JSON'}${excerpt(text)}; a JSON object was expected.`,
         html
           ? 'An HTML page is usually a login redirect, a framework error page or a proxy page: check the endpoint URL and that the request carries the session (credentials, CSRF header).'

@@ -1,4 +1,4 @@
-import type { S3ErrorDetails } from '../diagnostics/s3-error';
+import type { S3ErrorDetails } from '../transport/s3-refusal';
 import { S3UploadError } from './S3UploadError';
 
 /**

@@ -1,8 +1,8 @@
 // The S3 POST policy: reading it and judging a form against it, the way S3 does. Shared by the kit's
-// checks before sending and by the emulator in mocks/ (through policy-document.ts), so both follow one
+// checks before sending and by the emulator in mocks/, so both follow one
 // reading of the spec: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
 // (The differential suite against radosgw in e2e/ is what keeps this reading honest.) What is wrong with
-// a policy comes out as data; the sentences are policy-document-problems.ts, loaded only then.
+// a policy comes out as data; the sentences are diagnostics/policy-problems.ts.
 
 import { base64ToBytes, utf8Decode } from '../codec';
 
@@ -34,7 +34,7 @@ export type PolicyDecodeProblem =
   | 'conditions'
   | 'condition';
 
-/** What is wrong with one condition: decodePolicy (policy-document-problems.ts) says it in words. */
+/** What is wrong with one condition: decodePolicy (diagnostics/policy-problems.ts) says it in words. */
 export type ConditionFault = 'one-field' | 'string-value' | 'shape' | 'byte-counts' | 'operator' | 'field-name' | 'compare-string';
 
 /** Why a policy cannot be read, as data with its evidence. */

@@ -5,7 +5,7 @@ import type { MultipartWait } from './multipart-state';
 import type { ChecksumAlgorithm } from './backends/backend';
 import type { HeaderSigningOptions } from './backends/header-signing';
 import type { MultipartEndpoint, PresignedMultipartContract } from './backends/presigned-contract';
-import type { RetryPolicy } from './retry';
+import type { RetryPolicy } from '../retry/retry';
 import type { ResumeStorage } from './resume-store';
 
 export type MultipartBackendOptions =

@@ -22,7 +22,7 @@ import type { MultipartState, MultipartStateBase, MultipartTask, MultipartWait }
 import { uploadParts } from './part-pool';
 import { planParts, type MultipartPlan } from './plan';
 import { checkHeaderMetadata } from './metadata-headers';
-import { isRetryable, withRetries } from './retry';
+import { isRetryable, withRetries } from '../retry/retry';
 import { onlineWatch, type OnlineWatch } from '../transport/online';
 import { fileFingerprint, openResumeStore, type ResumeStore } from './resume-store';
 import { childController } from '../transport/child-controller';

@@ -10,7 +10,7 @@ import type { PartLedger } from './part-ledger';
 import { PartSigner } from './wire/part-signer';
 import { sendPart } from './wire/part-transport';
 import { partRange } from './plan';
-import { withRetries, type RetryPolicy } from './retry';
+import { withRetries, type RetryPolicy } from '../retry/retry';
 import { childController } from '../transport/child-controller';
 import { NetworkError } from '../errors/NetworkError';
 import { UploadAbortedError } from '../errors/UploadAbortedError';

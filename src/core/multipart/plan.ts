@@ -1,15 +1,9 @@
-// How a file is cut into parts, within S3's multipart limits:
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
-//   part numbers 1 to 10,000; each part 5 MiB to 5 GiB, except the last, which may be smaller.
-// The part size grows with the file so that no file needs more than 10,000 parts.
+// How a file is cut into parts, within S3's multipart limits (s3-limits.ts). The part size grows with
+// the file so that no file needs more than 10,000 parts.
 
 import { MultipartError } from '../errors/MultipartError';
-import { MAX_SINGLE_UPLOAD_BYTES } from './wants-multipart';
+import { MAX_PARTS, MAX_PART_SIZE, MIB, MIN_PART_SIZE } from './s3-limits';
 
-const MIB = 1024 * 1024;
-export const MIN_PART_SIZE = 5 * MIB;
-export const MAX_PART_SIZE = MAX_SINGLE_UPLOAD_BYTES;
-export const MAX_PARTS = 10_000;
 /** The AWS CLI's default multipart_chunksize: few requests for a 100 MiB file, small retries. */
 export const DEFAULT_PART_SIZE = 8 * MIB;
 

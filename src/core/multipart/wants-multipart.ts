@@ -2,11 +2,9 @@
 // the rest of its options' defaults, multipart-options.ts) is loaded, so in a module of its own.
 
 import type { MultipartOptions } from './multipart-options';
+import { MAX_SINGLE_UPLOAD_BYTES, MIB } from './s3-limits';
 
-const MIB = 1024 * 1024;
 export const DEFAULT_THRESHOLD = 100 * MIB;
-/** The most one PUT or POST can carry (5 GiB, also the largest part): a larger file can only go by multipart upload. */
-export const MAX_SINGLE_UPLOAD_BYTES = 5 * 1024 * MIB;
 
 /** Whether uploadFile sends `file` by multipart upload rather than by POST. */
 export function wantsMultipart(file: Blob, options: MultipartOptions | undefined): boolean {

@@ -5,7 +5,7 @@
 // start uploading on a policy that runs out before S3 checks it.
 
 import type { SignedPost } from './policy-answer';
-import { checkPost, type PreparedUpload } from '../upload';
+import { checkPost, type PreparedUpload } from '../form/check-post';
 
 /** Default: stop reusing a policy two minutes before it expires. */
 export const REUSE_MARGIN_MS = 2 * 60_000;

@@ -1,11 +1,11 @@
 // Where the app's backend policy comes from: a URL the kit POSTs JSON to, or a function of the app's own.
-// Everything the backend answers is handed to parsePolicyAnswer as `unknown`; here only HTTP and JSON
-// problems are told apart (what to fix for each is endpoint-problems.ts, loaded on failure).
+// Everything the backend answers is handed to the answer reader as `unknown`; here only HTTP and JSON
+// problems are told apart (an EndpointProblem, explained on failure by diagnostics/).
 
+import { explain } from '../diagnostics/explain';
+import type { EndpointProblem } from '../diagnostics/problem';
 import { PolicyAnswerError } from '../errors/PolicyAnswerError';
 import { UploadAbortedError } from '../errors/UploadAbortedError';
-import type { EndpointProblem } from '../diagnostics/endpoint-problems';
-import { loadOnFailure } from '../diagnostics/load-on-failure';
 
 export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
 
@@ -71,24 +71,8 @@ export async function postJson(endpoint: PolicyEndpoint, body: unknown, signal: 
   }
 }
 
-/**
- * The call's failure as PolicyAnswerError, in words loaded only then (endpoint-problems.ts); without
- * them, the same code, status and cause, in a short message.
- */
-async function endpointError(problem: EndpointProblem): Promise<PolicyAnswerError> {
-  const { endpointProblemError } = await loadOnFailure(
-    () => import('../diagnostics/endpoint-problems'),
-    (loadError) => {
-      const code = problem.kind === 'unreachable' ? 'backend-unreachable' : problem.kind === 'http' ? 'backend-http-error' : 'backend-not-json';
-      const status = problem.kind === 'unreachable' ? undefined : problem.status;
-      return new PolicyAnswerError(code, `The ${problem.purpose} endpoint POST ${problem.url} failed (${code}${status ? ` ${status}` : ''}).`, 'See the cause.', {
-        ...(status ? { status } : {}),
-        ...(problem.kind === 'empty' ? { received: 'empty body' } : {}),
-        cause: 'error' in problem ? problem.error : loadError,
-      });
-    },
-  );
-  return endpointProblemError(problem);
+function endpointError(problem: EndpointProblem): Promise<PolicyAnswerError> {
+  return explain({ kind: 'endpoint', problem });
 }
 
 /** Calls the app's policy function, settling at once on abort even if the function ignores the signal. */

@@ -1,6 +1,6 @@
-// A multipart file's engine, as the manager sees it: the options the engine takes from the manager's,
-// and each engine state as the file's snapshot (its figures, in the manager's statuses). Loaded with the
-// engine, on the first multipart file.
+// A multipart file's engine, as the queue sees it: the options the engine takes from the queue's,
+// and each engine state as the file's snapshot (its figures, in the queue's statuses). Types only of the
+// engine, which is loaded on the first multipart file.
 
 import type { MultipartOptions, MultipartUploadOptions } from '../multipart/multipart-options';
 import type { MultipartState } from '../multipart/multipart-state';

@@ -11,14 +11,17 @@
 // - Offline (navigator.onLine === false): no try is sent or spent until the `online` event.
 // Progress never goes back: a try that starts over is shown as continuing from the furthest point seen.
 
-import { UploadAbortedError } from '../errors/UploadAbortedError';
-import { loadOnFailure } from '../diagnostics/load-on-failure';
-import { browserOffline, onlineWatch } from '../transport/online';
-import type { Attempt, RetryPolicy } from './retry';
-import { trySendPost, type PostAttempt, type UploadProgress, type UploadResult } from '../transport/xhr-transport';
+import { explain } from '../diagnostics/explain';
+import { NetworkError } from '../errors/NetworkError';
+import { S3ResponseError } from '../errors/S3ResponseError';
 import type { PostForm } from '../form/post-form';
-import type { PolicyAnswerShape } from '../policy/policy-answer';
+import type { PolicyAnswerShape } from '../policy/policy-answer-reader';
+import { onlineWatch } from '../transport/online';
+import { trySendPost, type PostAttempt, type UploadProgress, type UploadResult } from '../transport/xhr-transport';
 import type { UploadWarning } from '../warnings';
+import { parseAmzTime, serverTimeOf } from './clock-evidence';
+import { learnClockOffset, learnedClockOffsetMs, s3Now } from './clock-offset';
+import { isPassingS3Trouble, withRetries, type RetryPolicy } from './retry';
 
 /** Why an upload is signed again. */
 export type ResignReason = 'policy-expired' | 'clock-skew';
@@ -58,19 +61,19 @@ export interface PostRetryOptions<F extends RetriedForm> {
   readonly resign?: ((request: ResignRequest) => Promise<F>) | undefined;
 }
 
-/** How a try ended: a thrown error, or S3's answer (with its Date header, for the clock). */
-export type FirstTry = Attempt<UploadResult> & { readonly date?: string | undefined };
-
-/**
- * Sends the form, and on a failure hands over to the retry loop (post-retry-loop.ts), which is loaded
- * then: an upload whose first try succeeds never loads backoff, signing again or the clock's correction.
- */
+/** Sends the form until S3 stores it, or a failure no further try would fix. */
 export async function sendWithRetries<F extends RetriedForm>(first: F, options: PostRetryOptions<F>): Promise<UploadResult & { form: F }> {
-  const { signal } = options;
+  const { signal, onWaiting, resign } = options;
   const progress = steadyProgress(options.onProgress);
-  const send = (form: F): Promise<PostAttempt> => {
+  let form = first;
+  let tries = 0;
+  let lastDate: string | undefined;
+  const resigned = new Set<ResignReason>();
+
+  const attempt = async (): Promise<PostAttempt> => {
+    tries += 1;
     progress.startTry();
-    return trySendPost({
+    const answer = await trySendPost({
       url: form.url,
       fields: form.fields,
       file: form.file,
@@ -81,22 +84,82 @@ export async function sendWithRetries<F extends RetriedForm>(first: F, options: 
       ...(progress.report ? { onProgress: progress.report } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
+    if (!answer.ok) {
+      lastDate = answer.date;
+      // A refusal about time carries S3's clock (ServerTime, or the Date header when CORS exposes it):
+      // from now on the kit's own use of the clock is corrected by it (clock-offset.ts).
+      const serverTime = resignReason(answer.error) === undefined ? undefined : serverTimeOf(answer.error, answer.date);
+      if (serverTime !== undefined) learnClockOffset(serverTime);
+    }
+    return answer;
   };
-  // Offline, no try is sent or spent until the `online` event. Waited for here rather than in the loop,
-  // so that the loop is loaded (on a failure) with the network back.
-  if (options.waitForOnline && browserOffline()) await onlineWatch(() => options.onWaiting?.({ reason: 'offline' })).waitUntilOnline(signal);
-  let made: FirstTry;
+
   try {
-    const answer = await send(first);
-    if (answer.ok) return { ...answer.value, form: first };
-    made = answer;
+    const result = await withRetries(attempt, {
+      policy: options.policy,
+      signal,
+      // Offline, no try is sent or spent until the `online` event.
+      online: options.waitForOnline ? onlineWatch(() => onWaiting?.({ reason: 'offline' })) : undefined,
+      isRetryable: isPostRetryable,
+      // Each reason once: a second expiry, or a second skew, is not fixed by signing a third time.
+      isExpired: (error) => {
+        const reason = resignReason(error);
+        return resign !== undefined && reason !== undefined && !resigned.has(reason);
+      },
+      onExpired: async (error) => {
+        const reason = resignReason(error);
+        if (reason === undefined || resign === undefined) throw error;
+        resigned.add(reason);
+        onWaiting?.({ reason: 'resign', cause: reason });
+        // S3's time now, by the offset just learned from its answer.
+        const serverTime = reason === 'clock-skew' && learnedClockOffsetMs() !== undefined ? s3Now() : undefined;
+        form = await resign({ reason, serverTime, signal });
+      },
+      onRetry: (error, attempt, delayMs) => onWaiting?.({ reason: 'retry', attempt, delayMs, until: Date.now() + delayMs, error }),
+    });
+    return { ...result, form };
   } catch (error) {
-    if (signal.aborted || error instanceof UploadAbortedError) throw error;
-    made = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    throw await finalError(error, { tries, form, lastDate });
   }
-  // Without the loop, the try's own error is the answer.
-  const { retryPost } = await loadOnFailure(() => import('./post-retry-loop'), () => made.error);
-  return retryPost(first, options, send, made);
+}
+
+/** Which refusals a fresh signature can fix. https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html */
+function resignReason(error: S3ResponseError): ResignReason | undefined {
+  if (error.code === 'RequestTimeTooSkewed') return 'clock-skew';
+  if (error.status === 403 && error.code === 'AccessDenied' && /policy expired/i.test(error.s3.message)) return 'policy-expired';
+  return undefined;
+}
+
+/**
+ * A network error and S3's passing trouble. Not a timeout: `timeoutMs` is the caller's limit on a
+ * try, and a try that was too slow would be as slow again.
+ */
+function isPostRetryable(error: Error): boolean {
+  if (error instanceof NetworkError) return error.code === 'network-or-cors';
+  return error instanceof S3ResponseError && isPassingS3Trouble(error);
+}
+
+/** The error as the caller should see it: with the number of tries, or the clocks explained. */
+async function finalError(error: unknown, context: { tries: number; form: RetriedForm; lastDate: string | undefined }): Promise<unknown> {
+  if (error instanceof NetworkError && error.code === 'network-or-cors' && context.tries > 1) {
+    return new NetworkError('network-or-cors', { method: error.method, url: error.url, attempts: context.tries, cause: error });
+  }
+  if (error instanceof S3ResponseError && error.code === 'RequestTimeTooSkewed') {
+    const serverTime = serverTimeOf(error, context.lastDate);
+    if (serverTime === undefined) return error;
+    const sent = context.form.fields.find(([name]) => name.toLowerCase() === 'x-amz-date')?.[1];
+    return explain({
+      kind: 'clock-skew',
+      facts: {
+        serverTime,
+        requestTime: parseAmzTime(error.s3.elements['RequestTime'] ?? sent),
+        deviceTime: Date.now(),
+        signer: context.form.shape === 'signed-policy' ? 'device' : 'backend',
+        cause: error,
+      },
+    });
+  }
+  return error;
 }
 
 /**

@@ -12,9 +12,15 @@ import { UploadAbortedError } from '../errors/UploadAbortedError';
 import { sleep } from '../transport/signals';
 import type { OnlineWatch } from '../transport/online';
 
-// Read from S3's answer before any retry is decided, so in a module of its own (the rest of this one is
-// loaded on the first failure).
-export { retryAfterMs } from './retry-after';
+/** How a failed POST is tried again. */
+export interface RetryOptions {
+  /** Tries in all, the first included. Default 3. */
+  readonly attempts?: number;
+  /** The first backoff bound; each retry doubles it, and the wait is random below it. Default 500 ms. */
+  readonly baseDelayMs?: number;
+  /** The largest backoff bound. Default 10 s. (S3's Retry-After, when CORS exposes it, wins.) */
+  readonly maxDelayMs?: number;
+}
 
 export interface RetryPolicy {
   /** Tries per request, the first included. */
@@ -23,12 +29,35 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+/** The options with their defaults, as whole numbers of tries and non-negative delays. */
+export function retryPolicy(options: RetryOptions | undefined, defaults: RetryPolicy = DEFAULT_RETRY): RetryPolicy {
+  return {
+    attempts: Math.max(1, Math.floor(options?.attempts ?? defaults.attempts)),
+    baseDelayMs: Math.max(0, options?.baseDelayMs ?? defaults.baseDelayMs),
+    maxDelayMs: Math.max(0, options?.maxDelayMs ?? defaults.maxDelayMs),
+  };
+}
+
+/**
+ * Retry-After in milliseconds: delay-seconds or an HTTP date (https://www.rfc-editor.org/rfc/rfc9110#field.retry-after);
+ * undefined when absent or unreadable. (A page reads it only when the bucket's CORS rule exposes it.)
+ */
+export function retryAfterMs(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 /** What one try came to: a value, or S3's refusal with the wait S3 asked for (Retry-After), if any. */
 export type Attempt<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: Error; readonly retryAfterMs?: number | undefined };
 
-export interface RetryContext<T = unknown> {
+export interface RetryContext {
   readonly policy: RetryPolicy;
   readonly signal: AbortSignal;
   /** Called when the signature expired, before the next try, which must sign again. */
@@ -47,11 +76,6 @@ export interface RetryContext<T = unknown> {
    * a network error while offline is not counted as a try.
    */
   readonly online?: OnlineWatch | undefined;
-  /**
-   * The outcome of a first try already made, taken as try 1 (the POST upload sends its first try before
-   * it loads this module, which only a failure needs).
-   */
-  readonly first?: Attempt<T> | undefined;
 }
 
 // A signature that expired is signed again, not backed off; twice in a row means signing anew does not
@@ -59,28 +83,21 @@ export interface RetryContext<T = unknown> {
 const MAX_RESIGNS = 2;
 
 /** Runs `attempt` until it succeeds, a failure is not worth retrying, or the tries run out. */
-export async function withRetries<T>(attempt: (number: number) => Promise<Attempt<T>>, context: RetryContext<T>): Promise<T> {
+export async function withRetries<T>(attempt: (number: number) => Promise<Attempt<T>>, context: RetryContext): Promise<T> {
   const { policy, signal, online } = context;
   const retryable = context.isRetryable ?? isRetryable;
   const expired = context.isExpired ?? isExpiredSignature;
   const maxResigns = context.maxResigns ?? MAX_RESIGNS;
   let tries = 0;
   let resigns = 0;
-  let made = context.first;
   for (;;) {
+    if (online) await online.waitUntilOnline(signal);
+    tries += 1;
     let outcome: Attempt<T>;
-    if (made) {
-      outcome = made;
-      made = undefined;
-      tries += 1;
-    } else {
-      if (online) await online.waitUntilOnline(signal);
-      tries += 1;
-      try {
-        outcome = await attempt(tries);
-      } catch (error) {
-        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-      }
+    try {
+      outcome = await attempt(tries);
+    } catch (error) {
+      outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     }
     if (outcome.ok) return outcome.value;
     const { error } = outcome;

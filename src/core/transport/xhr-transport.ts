@@ -6,8 +6,9 @@ import { objectUrl } from '../policy/upload-url';
 import { unquoteEtag } from './etag';
 import { NetworkError } from '../errors/NetworkError';
 import type { S3ResponseError } from '../errors/S3ResponseError';
-import { explainedS3Error, type S3Refusal } from './explained-s3-error';
-import { retryAfterMs } from '../retry/retry-after';
+import { explain } from '../diagnostics/explain';
+import { retryAfterMs } from '../retry/retry';
+import type { S3Refusal } from './s3-refusal';
 import { parseFlatXml } from './s3-xml';
 import type { UploadWarning } from '../warnings';
 import { responseText, sendXhr, type UploadProgress } from './xhr-request';
@@ -80,7 +81,7 @@ export async function trySendPost(request: SendPostRequest): Promise<PostAttempt
     : new File([request.file], request.filename, { type: request.file.type });
   form.append('file', part, request.filename);
   // S3's refusal is thrown inside sendXhr, so that no "100%" progress is reported for it, and explained
-  // once the XHR has settled (explained-s3-error.ts loads the explanations then).
+  // once the XHR has settled (explain() loads the words then).
   let refused: { refusal: S3Refusal; retryAfterMs: number | undefined; date: string | undefined } | undefined;
   try {
     const value = await sendXhr(
@@ -95,7 +96,7 @@ export async function trySendPost(request: SendPostRequest): Promise<PostAttempt
       },
       (xhr) => {
         const answer = readAnswer(xhr, request);
-        if ('context' in answer) {
+        if ('body' in answer) {
           refused = { refusal: answer, retryAfterMs: retryAfterMs(readableHeader(xhr, 'retry-after')), date: readableHeader(xhr, 'date') ?? undefined };
           throw new Error('S3 refused the upload');
         }
@@ -107,7 +108,7 @@ export async function trySendPost(request: SendPostRequest): Promise<PostAttempt
   } catch (error) {
     if (!refused) throw error;
     const { refusal, ...headers } = refused;
-    return { ok: false, error: await explainedS3Error(refusal), ...headers };
+    return { ok: false, error: await explain({ kind: 's3', refusal }), ...headers };
   }
 }
 
@@ -132,7 +133,7 @@ function readAnswer(xhr: XMLHttpRequest, request: SendPostRequest): UploadResult
 
   if (status < 200 || status >= 300) {
     const { url, fields, bucket, key } = request;
-    return { status, method: 'POST', body: responseText(xhr), region: readableHeader(xhr, 'x-amz-bucket-region'), context: { fields, url, bucket, key } };
+    return { status, method: 'POST', url, body: responseText(xhr), region: readableHeader(xhr, 'x-amz-bucket-region'), sent: fields, bucket, key };
   }
 
   // success_action_status=201: the result is in a <PostResponse> body, which CORS never hides.

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Utf8 } from '../../../src/core/codec';
-import {
-  decodePolicy,
-  describeCondition,
-  evaluatePolicy,
-  type PolicyDocument,
-  type PostedForm,
-} from '../../../src/core/form/policy-document';
+import { decodePolicy, describeCondition } from '../../../src/core/diagnostics/policy-problems';
+import { evaluatePolicy, type PolicyDocument, type PostedForm } from '../../../src/core/form/post-policy';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 

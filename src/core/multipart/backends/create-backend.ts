@@ -5,7 +5,7 @@ import type { ChecksumAlgorithm, MultipartBackend } from './backend';
 import { headerSigningBackend } from './header-signing';
 import type { MultipartOptions } from '../multipart-options';
 import { presignedBackend } from './presigned-backend';
-import type { RetryPolicy } from '../retry';
+import type { RetryPolicy } from '../../retry/retry';
 
 export function createBackend(
   multipart: MultipartOptions,

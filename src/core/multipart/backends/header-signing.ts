@@ -10,14 +10,14 @@ import { S3ResponseError } from '../../errors/S3ResponseError';
 import { UploadAbortedError } from '../../errors/UploadAbortedError';
 import type { PolicyEndpoint } from '../../policy/policy-source';
 import { randomId } from '../../random-id';
-import { parseS3ErrorXml } from '../../diagnostics/s3-error';
+import { parseS3ErrorXml } from '../../transport/s3-refusal';
 import type { ChecksumAlgorithm, ListedPart, MultipartBackend, UploadRef, WarningSink } from './backend';
 import { bucketBaseUrl, canonicalize, EMPTY_SHA256, fineUploaderHeaders, objectRequestUrl, sha256Hex, stringToSign, UNSIGNED_PAYLOAD } from './canonical-request';
 import { checksumHeader } from '../wire/checksums';
 import { requestHeaderSignature, type HeaderSigner } from './header-signature';
 import { completeRequestXml, readListParts, readResult } from './multipart-xml';
-import { withRetries, type Attempt, type RetryPolicy } from '../retry';
-import { s3Refusal } from '../wire/s3-refusal';
+import { withRetries, type Attempt, type RetryPolicy } from '../../retry/retry';
+import { refusedAttempt } from '../wire/refused-attempt';
 
 export interface HeaderSigningOptions {
   /** Where { stringToSign, canonicalRequest, headers } is POSTed to be signed, or a function that signs it. */
@@ -100,8 +100,7 @@ export function headerSigningBackend(
           throw new NetworkError('network-or-cors', { method: call.method, url: url.href, cause: error });
         }
         const header = (name: string): string | null => response.headers.get(name);
-        if (!response.ok) return s3Refusal(exchange, response.status, text, header);
-        if (parseS3ErrorXml(text)) return s3Refusal(exchange, response.status, text, header);
+        if (!response.ok || parseS3ErrorXml(text)) return refusedAttempt(exchange, response.status, text, header);
         const value = call.read(response.status, text);
         if (value === undefined) throw unreadable(call.operation, exchange, response.status, text);
         return { ok: true, value };

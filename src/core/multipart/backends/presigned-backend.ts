@@ -16,7 +16,7 @@ import type {
   PresignedMultipartContract,
   SignPartsRequest,
 } from './presigned-contract';
-import { withRetries, type RetryPolicy } from '../retry';
+import { withRetries, type RetryPolicy } from '../../retry/retry';
 import { raceAbort } from '../../transport/signals';
 
 // URLs stay good for the presigner's expiry (minutes to hours): keep up to 8 parts signed ahead of the

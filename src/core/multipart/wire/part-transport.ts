@@ -6,8 +6,8 @@ import { bucketCorsRule } from '../../transport/cors-rule';
 import { MultipartError } from '../../errors/MultipartError';
 import { NetworkError } from '../../errors/NetworkError';
 import { responseText, sendXhr, type UploadProgress } from '../../transport/xhr-request';
-import type { Attempt } from '../retry';
-import { s3Refusal } from './s3-refusal';
+import type { Attempt } from '../../retry/retry';
+import { refusedAttempt, type S3Exchange } from './refused-attempt';
 
 export interface PartRequest {
   readonly partNumber: number;
@@ -24,9 +24,11 @@ export interface PartRequest {
 }
 
 /** The part's ETag as S3 sent it (quoted), or S3's refusal; rejects with NetworkError or UploadAbortedError. */
-export function sendPart(request: PartRequest): Promise<Attempt<string>> {
+export async function sendPart(request: PartRequest): Promise<Attempt<string>> {
   const { url, partNumber } = request;
-  return sendXhr(
+  // S3's refusal is read inside sendXhr (no "100%" progress for it) and explained once the XHR settled.
+  type Answer = Attempt<string> | { readonly refused: { status: number; body: string; header: (name: string) => string | null } };
+  const answer = await sendXhr(
     {
       method: 'PUT',
       url,
@@ -37,7 +39,7 @@ export function sendPart(request: PartRequest): Promise<Attempt<string>> {
       timeoutMs: request.timeoutMs,
       onProgress: request.onProgress,
     },
-    (xhr): Attempt<string> => {
+    (xhr): Answer => {
       if (xhr.status === 0) throw new NetworkError('network-or-cors', { method: 'PUT', url });
       // Asking for a header CORS does not expose makes browsers log "Refused to get unsafe header";
       // getAllResponseHeaders lists only the readable ones.
@@ -45,7 +47,7 @@ export function sendPart(request: PartRequest): Promise<Attempt<string>> {
       const header = (name: string): string | null =>
         new RegExp(`^${name}:`, 'im').test(readable) ? xhr.getResponseHeader(name) : null;
       if (xhr.status < 200 || xhr.status >= 300) {
-        return s3Refusal({ method: 'PUT', url, headers: request.headers, bucket: request.bucket, key: request.key }, xhr.status, responseText(xhr), header);
+        return { refused: { status: xhr.status, body: responseText(xhr), header } };
       }
       const etag = header('etag');
       if (etag === null || etag.trim() === '') {
@@ -63,4 +65,8 @@ export function sendPart(request: PartRequest): Promise<Attempt<string>> {
       return { ok: true, value: etag.trim() };
     },
   );
+  if (!('refused' in answer)) return answer;
+  const exchange: S3Exchange = { method: 'PUT', url, headers: request.headers, bucket: request.bucket, key: request.key };
+  const { status, body, header } = answer.refused;
+  return refusedAttempt(exchange, status, body, header);
 }

@@ -1,29 +1,10 @@
-// S3's error answers, read and explained. S3 sends its evidence in the XML body
-// (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); each hint below reads that
-// evidence against the form fields that were sent, so that it names the value to fix. The POST upload
-// loads this module only when S3 refuses (explained-s3-error.ts).
+// S3's refusals explained: one sentence on how to fix the request, built from S3's evidence (parsed in
+// transport/s3-refusal.ts) read against what was sent, so that it names the value to fix.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
 
 import { parseCredential, type CredentialScope } from '../policy/credential';
-import { decodePolicy } from '../form/policy-document';
-import { parseFlatXml } from '../transport/s3-xml';
-
-export interface S3ErrorDetails {
-  /** S3's `Code`, or `http-<status>` when the answer was not S3's XML. */
-  readonly code: string;
-  /** S3's `Message`, or an excerpt of the body when the answer was not S3's XML. */
-  readonly message: string;
-  readonly requestId?: string;
-  readonly hostId?: string;
-  /** For a POST policy this is the base64 policy S3 verified the signature over. */
-  readonly stringToSign?: string;
-  readonly canonicalRequest?: string;
-  readonly signatureProvided?: string;
-  readonly awsAccessKeyId?: string;
-  /** The bucket's region, when S3 tells it (`Region`, or the x-amz-bucket-region header). */
-  readonly region?: string;
-  /** Every child element of `<Error>`, by name, as S3 sent it. */
-  readonly elements: Readonly<Record<string, string>>;
-}
+import type { S3ErrorDetails } from '../transport/s3-refusal';
+import { decodePolicy } from './policy-problems';
 
 export interface S3ErrorContext {
   /** The form fields that were sent, in order; the file excluded. */
@@ -33,42 +14,6 @@ export interface S3ErrorContext {
   readonly bucket?: string | undefined;
   /** The object key once S3 has expanded `${filename}`, when known. */
   readonly key?: string | undefined;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** S3's `<Error>` document, or undefined when the text is something else (an HTML page, JSON, nothing). */
-export function parseS3ErrorXml(text: string): S3ErrorDetails | undefined {
-  const xml = parseFlatXml(text);
-  if (!xml || xml.root !== 'Error') return undefined;
-  const { elements } = xml;
-  const code = elements['Code']?.trim();
-  if (!code) return undefined;
-  const details: Mutable<S3ErrorDetails> = { code, message: elements['Message']?.trim() ?? '', elements };
-  const trimmed = (name: string): string | undefined => elements[name]?.trim() || undefined;
-  const requestId = trimmed('RequestId');
-  const hostId = trimmed('HostId');
-  const awsAccessKeyId = trimmed('AWSAccessKeyId');
-  const region = trimmed('Region');
-  const signatureProvided = trimmed('SignatureProvided');
-  if (requestId !== undefined) details.requestId = requestId;
-  if (hostId !== undefined) details.hostId = hostId;
-  if (awsAccessKeyId !== undefined) details.awsAccessKeyId = awsAccessKeyId;
-  if (region !== undefined) details.region = region;
-  if (signatureProvided !== undefined) details.signatureProvided = signatureProvided;
-  // The strings S3 signed are evidence byte for byte: a stray newline in them can be the bug.
-  if (elements['StringToSign'] !== undefined) details.stringToSign = elements['StringToSign'];
-  if (elements['CanonicalRequest'] !== undefined) details.canonicalRequest = elements['CanonicalRequest'];
-  return details;
-}
-
-/** S3's error from a response body, or `http-<status>` with an excerpt when the body is not S3's XML. */
-export function describeS3ErrorBody(text: string, status: number): S3ErrorDetails {
-  const parsed = parseS3ErrorXml(text);
-  if (parsed) return parsed;
-  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  const excerpt = plain === '' ? '(empty body)' : plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
-  return { code: `http-${status}`, message: excerpt, elements: {} };
 }
 
 /** One sentence on how to fix the upload, built from S3's evidence and the fields that were sent. */

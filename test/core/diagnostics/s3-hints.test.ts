@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeBase64Utf8 } from '../../../src/core/codec';
-import {
-  describeS3ErrorBody,
-  explainS3Error,
-  parseS3ErrorXml,
-  type S3ErrorContext,
-  type S3ErrorDetails,
-} from '../../../src/core/diagnostics/s3-error';
+import { explainS3Error, type S3ErrorContext } from '../../../src/core/diagnostics/s3-hints';
+import { describeS3ErrorBody, parseS3ErrorXml, type S3ErrorDetails } from '../../../src/core/transport/s3-refusal';
 
 const POLICY = encodeBase64Utf8(
   JSON.stringify({
