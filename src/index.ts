@@ -18,6 +18,16 @@ export type { UploadWait, ResignRequest, ResignReason } from './core/retry/post-
 export type { PostForm } from './core/form/post-form';
 export { reusePost } from './core/policy/policy-reuse';
 
+// The upload queue: many files with a concurrency limit, cancel, retry, pause and resume, policy reuse,
+// and a snapshot any UI reads (subscribe / getSnapshot). s3-direct-upload/react's useS3Upload is this queue.
+export { createUploadQueue } from './core/queue/upload-queue';
+export type { UploadQueue } from './core/queue/upload-queue';
+export type { UploadQueueOptions, UploadCallbacks, UploadOutcome, UploadVariables, QueueAdapters, QueueLink } from './core/queue/queue-options';
+export type { PolicyStore, PolicyKey } from './core/queue/policy-cache';
+export type { Upload, UploadSnapshot, UploadStatus, UploadParts, FileProgress, FileWait } from './core/queue/upload-store';
+export type { FileError, FileErrorCode, FileRejection, FileRules } from './core/queue/file-rules';
+export { formatBytes } from './core/queue/format-bytes';
+
 // Multipart upload: large files in parts, with pause, resume (also after a reload) and cancel
 export { startMultipartUpload } from './core/multipart/multipart-upload';
 export type { MultipartTask, MultipartState, MultipartStatus, MultipartPartsState, MultipartWait } from './core/multipart/multipart-state';

@@ -4,7 +4,7 @@
 import * as React from 'react';
 import { describeRules } from '../core/queue/file-rules';
 import { LiveRegion, useUploadAnnouncement } from './live-announcer';
-import type { UploadOutcome } from './upload-manager';
+import type { UploadOutcome } from '../core/queue/queue-options';
 import { UploadRow } from './UploadRow';
 import { useDropZone, type UseDropZoneResult } from './useDropZone';
 import { useS3Upload, type UseS3UploadOptions, type UseS3UploadResult } from './useS3Upload';

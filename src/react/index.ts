@@ -4,8 +4,8 @@
 // Uploading from a custom UI
 export { useS3Upload } from './useS3Upload';
 export type { UseS3UploadOptions, UseS3UploadResult } from './useS3Upload';
-export { uploadMutationKey } from './upload-manager';
-export type { UploadCallbacks, UploadOutcome, UploadVariables } from './upload-manager';
+export { uploadMutationKey } from './tanstack';
+export type { UploadCallbacks, UploadOutcome, UploadVariables } from '../core/queue/queue-options';
 export type { FileProgress, FileWait, Upload, UploadSnapshot, UploadStatus } from '../core/queue/upload-store';
 export { formatBytes } from '../core/queue/format-bytes';
 

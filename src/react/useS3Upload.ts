@@ -1,13 +1,16 @@
-// The React adapter over UploadManager, in the manner of TanStack Query's useMutation: the manager lives
-// in useState (created once, no side effects, so StrictMode's double init is harmless), options reach it
-// after each commit, and useSyncExternalStore reads its snapshot.
+// The React adapter over the core's upload queue, in the manner of TanStack Query's useMutation: the
+// queue lives in useState (created once, no side effects, so StrictMode's double init is harmless),
+// options reach it after each commit, and useSyncExternalStore reads its snapshot. Its runs are the
+// app's QueryClient's mutations, and its policies live in that client's cache (tanstack.ts).
 
 import * as React from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { UploadManager, type UploadManagerOptions, type UploadOutcome } from './upload-manager';
+import { UploadQueue } from '../core/queue/upload-queue';
+import type { UploadOutcome, UploadQueueOptions } from '../core/queue/queue-options';
 import type { UploadSnapshot } from '../core/queue/upload-store';
+import { mutationLink, queryClientPolicies } from './tanstack';
 
-export type UseS3UploadOptions = UploadManagerOptions;
+export type UseS3UploadOptions = UploadQueueOptions;
 
 export interface UseS3UploadResult extends UploadSnapshot {
   /** Uploads the files that pass accept/size/maxFiles (the rest land in `rejections`); resolves when all settle. */
@@ -32,26 +35,26 @@ export interface UseS3UploadResult extends UploadSnapshot {
 
 export function useS3Upload(options: UseS3UploadOptions): UseS3UploadResult {
   const client = useUploadClient();
-  const [manager] = React.useState(() => new UploadManager(client, options));
+  const [queue] = React.useState(() => new UploadQueue(options, { link: mutationLink(client), policies: queryClientPolicies(client) }));
 
   React.useEffect(() => {
-    manager.setOptions(options);
-  }, [manager, options]);
+    queue.setOptions(options);
+  }, [queue, options]);
 
-  const snapshot = React.useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
+  const snapshot = React.useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
 
   // Uploads are not canceled on unmount: like any mutation they finish, and the app's QueryClient (and
   // callbacks) still hear how. Call cancel() in a cleanup to stop them.
   return {
     ...snapshot,
-    upload: manager.upload,
-    cancel: manager.cancel,
-    retry: manager.retry,
-    pause: manager.pause,
-    resume: manager.resume,
-    deleteUploaded: manager.deleteUploaded,
-    remove: manager.remove,
-    reset: manager.reset,
+    upload: queue.upload,
+    cancel: queue.cancel,
+    retry: queue.retry,
+    pause: queue.pause,
+    resume: queue.resume,
+    deleteUploaded: queue.deleteUploaded,
+    remove: queue.remove,
+    reset: queue.reset,
   };
 }
 

@@ -1,13 +1,13 @@
-// One multipart file's task as the manager drives it: pause and resume asked for before the task exists
+// One multipart file's task as the queue drives it: pause and resume asked for before the task exists
 // (the file still queued, or the engine still loading) take effect when it starts; a paused file gives
 // its concurrency slot to the next queued file and takes one again on resume. (The engine's state as the
-// file's snapshot is multipart-snapshot.ts, loaded with the engine.) Type-only imports of the engine:
-// the manager loads it on first use.
+// file's snapshot is multipart-snapshot.ts.) Type-only imports of the engine: the queue loads it on
+// first use.
 
 import type { MultipartTask } from '../multipart/multipart-state';
 import { childController } from '../transport/child-controller';
 import type { Slots } from './slots';
-import type { Upload, UploadParts } from './upload-store';
+import type { UploadParts } from './upload-store';
 
 export const NO_PARTS: UploadParts = { total: 0, done: 0, inFlight: 0 };
 
@@ -119,9 +119,4 @@ export class MultipartControl {
     this.#taking = undefined;
     taking?.abort();
   }
-}
-
-/** A multipart file's parts once S3 has them all; undefined for a POST file. */
-export function doneParts(upload: Upload | undefined): UploadParts | undefined {
-  return upload?.parts ? { total: upload.parts.total, done: upload.parts.total, inFlight: 0 } : undefined;
 }

@@ -1,18 +1,18 @@
-// One file by POST, as the manager runs it: a policy from the QueryClient's cache (shared by every file
+// One file by POST, as the queue runs it: a policy from the queue's PolicyStore (shared by every file
 // it can carry), the form sent with progress in the file's own bytes, and the core's fault handling
 // (sendUpload: retries, waiting while offline, signing again once on "Policy expired" or
 // RequestTimeTooSkewed) with every wait reported, so that the file's row can say what it waits for.
 
-import type { QueryClient } from '@tanstack/react-query';
-import { S3ResponseError } from '../core/errors/S3ResponseError';
-import { ClockSkewError } from '../core/errors/ClockSkewError';
-import { onlineWatch } from '../core/transport/online';
-import type { UploadWait } from '../core/retry/post-retry';
-import { sendUpload, type PrepareOptions, type RetryOptions, type UploadOptions } from '../core/upload';
-import type { UploadProgress, UploadResult } from '../core/transport/xhr-transport';
-import { invalidatePolicy, signUpload } from './policy-cache';
-import { RateMeter } from '../core/queue/rate-meter';
-import type { FileProgress, FileWait } from '../core/queue/upload-store';
+import { ClockSkewError } from '../errors/ClockSkewError';
+import { S3ResponseError } from '../errors/S3ResponseError';
+import type { UploadWait } from '../retry/post-retry';
+import { retryPolicy } from '../retry/retry';
+import { onlineWatch } from '../transport/online';
+import type { UploadProgress, UploadResult } from '../transport/xhr-transport';
+import { sendUpload, type PrepareOptions, type RetryOptions, type UploadOptions } from '../upload';
+import { policyKey, signUpload, type PolicyStore } from './policy-cache';
+import { RateMeter } from './rate-meter';
+import type { FileProgress, FileWait } from './upload-store';
 
 export interface PostRunHooks {
   readonly signal: AbortSignal;
@@ -25,9 +25,6 @@ export interface PostRunHooks {
   /** The file moves no byte for now; the wait is over at the next onProgress call. */
   readonly onWaiting: (wait: FileWait) => void;
 }
-
-// The core's default (upload.ts), for "try 2 of 3".
-const DEFAULT_ATTEMPTS = 3;
 
 /** The core's prepare options from the manager's (objectKey is the core's key). */
 export function postOptions(
@@ -43,16 +40,16 @@ export function postOptions(
   };
 }
 
-export async function uploadByPost(client: QueryClient, file: File, options: Omit<PrepareOptions, 'signal'>, hooks: PostRunHooks): Promise<UploadResult> {
+export async function uploadByPost(policies: PolicyStore, file: File, options: Omit<PrepareOptions, 'signal'>, hooks: PostRunHooks): Promise<UploadResult> {
   const { signal, timeoutMs, retry } = hooks;
   // Offline, the policy request could only fail: the file waits for the network before it, as the
   // core waits before sending the form.
   if (retry !== false) await onlineWatch(() => hooks.onWaiting({ reason: 'offline' })).waitUntilOnline(signal);
   hooks.onStatus('signing');
-  const { prepared } = await signUpload(client, file, { ...options, signal });
+  const { prepared } = await signUpload(policies, file, { ...options, signal });
   hooks.onStatus('uploading');
   const meter = new RateMeter(Date.now());
-  const attempts = retry === false ? 1 : Math.max(1, Math.floor(retry?.attempts ?? DEFAULT_ATTEMPTS));
+  const attempts = retry === false ? 1 : retryPolicy(retry).attempts;
   try {
     return await sendUpload(prepared, {
       signal,
@@ -63,14 +60,14 @@ export async function uploadByPost(client: QueryClient, file: File, options: Omi
       // S3 found the policy expired, or dated by a clock it disagrees with: the cached policy must not
       // carry this file (or the next) again, and one signed with S3's time skips the cache.
       resign: async ({ serverTime, signal: resignSignal }) => {
-        await invalidatePolicy(client, options);
-        const signed = await signUpload(client, file, { ...options, signal: resignSignal, ...(serverTime ? { serverTime } : {}) });
+        await policies.invalidate(policyKey(options));
+        const signed = await signUpload(policies, file, { ...options, signal: resignSignal, ...(serverTime ? { serverTime } : {}) });
         return signed.prepared;
       },
     });
   } catch (error) {
     // S3 refused a form made from this policy: the next file must not ride on it.
-    if (error instanceof S3ResponseError || error instanceof ClockSkewError) await invalidatePolicy(client, options);
+    if (error instanceof S3ResponseError || error instanceof ClockSkewError) await policies.invalidate(policyKey(options));
     throw error;
   }
 }
